@@ -1,0 +1,56 @@
+"""Plain, immutable rows the store hands to layout and views (no ORM objects leave the store)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """What the canvas needs to draw one event; all times are epoch milliseconds UTC."""
+
+    id: int
+    title: str
+    start_ms: int
+    start_earliest_ms: int
+    start_latest_ms: int
+    end_ms: int | None
+    end_earliest_ms: int | None
+    end_latest_ms: int | None
+    precision: str
+    category_id: int | None
+    status: str
+    source_count: int = 0
+    disputed: bool = False
+
+    @property
+    def lo_ms(self) -> int:
+        return self.start_earliest_ms
+
+    @property
+    def hi_ms(self) -> int:
+        if self.end_latest_ms is not None:
+            return max(self.end_latest_ms, self.start_latest_ms)
+        return self.start_latest_ms
+
+    @property
+    def is_span(self) -> bool:
+        return self.end_ms is not None
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryRow:
+    id: int
+    name: str
+    color: str
+    sort_order: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class BucketCount:
+    """Number of events whose extent touches [start_ms, end_ms) in one lane."""
+
+    start_ms: int
+    end_ms: int
+    category_id: int | None
+    count: int
