@@ -143,6 +143,11 @@ class Event(Base):
     # Whole extent of the event including uncertainty; maintained by the store.
     lo_ms: Mapped[int]
     hi_ms: Mapped[int]
+    # Denormalised from citations by the store so a viewport query reads one table:
+    # how many distinct sources cite the event, and whether some support it while others
+    # contradict it.
+    source_count: Mapped[int] = mapped_column(default=0)
+    contested: Mapped[bool] = mapped_column(default=False)
 
     category_id: Mapped[int | None] = mapped_column(
         ForeignKey("categories.id", ondelete="SET NULL")

@@ -54,3 +54,21 @@ class BucketCount:
     end_ms: int
     category_id: int | None
     count: int
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilter:
+    """What the analyst narrowed the view to; None/empty means no restriction."""
+
+    text: str | None = None
+    category_ids: frozenset[int] | None = None
+    category_names: frozenset[str] | None = None
+    actor_ids: frozenset[int] | None = None
+    tag_ids: frozenset[int] | None = None
+    statuses: frozenset[str] | None = None
+    min_reliability: str | None = None  # e.g. "C": only events cited by an A-C source
+    from_ms: int | None = None
+    to_ms: int | None = None
+
+    def is_empty(self) -> bool:
+        return all(getattr(self, name) in (None, frozenset(), "") for name in self.__slots__)
