@@ -11,6 +11,7 @@ def test_render_and_layout_never_load_qtwidgets():
         "timeline_app.layout.scene, timeline_app.io.example; "
         "print('PySide6.QtWidgets' in sys.modules)"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=60, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
     assert result.stdout.strip() == "False"

@@ -1,4 +1,4 @@
-"""Plain drafts of what a user (dialog, CLI, importer) wants stored; validated before the store sees them.
+"""Plain drafts of what a user (dialog, CLI, importer) wants stored, validated before storing.
 
 Dialogs read and write these objects; parsing and validation live in core so the CLI, the
 importers and the GUI reject exactly the same input.

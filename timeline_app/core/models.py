@@ -108,8 +108,9 @@ class EventTag(Base):
 class Event(Base):
     __tablename__ = "events"
     __table_args__ = (
-        CheckConstraint("start_earliest_ms <= start_ms AND start_ms <= start_latest_ms",
-                        name="start_bounds"),
+        CheckConstraint(
+            "start_earliest_ms <= start_ms AND start_ms <= start_latest_ms", name="start_bounds"
+        ),
         CheckConstraint("end_ms IS NULL OR end_ms >= start_ms", name="end_after_start"),
         CheckConstraint("lo_ms <= hi_ms", name="extent"),
         CheckConstraint(f"kind IN {KINDS!r}", name="kind"),
@@ -117,6 +118,7 @@ class Event(Base):
         Index("ix_events_lo_hi", "lo_ms", "hi_ms"),
         Index("ix_events_hi", "hi_ms"),
         Index("ix_events_category_lo", "category_id", "lo_ms"),
+        Index("ix_events_start", "start_ms"),  # the event table pages in start order
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(500))
@@ -172,8 +174,9 @@ class Event(Base):
 class Source(Base):
     __tablename__ = "sources"
     __table_args__ = (
-        CheckConstraint("reliability IS NULL OR reliability IN ('A','B','C','D','E','F')",
-                        name="reliability"),
+        CheckConstraint(
+            "reliability IS NULL OR reliability IN ('A','B','C','D','E','F')", name="reliability"
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     outlet: Mapped[str] = mapped_column(String(300), default="")
@@ -192,8 +195,9 @@ class Source(Base):
 class Citation(Base):
     __tablename__ = "citations"
     __table_args__ = (
-        CheckConstraint("credibility IS NULL OR (credibility >= 1 AND credibility <= 6)",
-                        name="credibility"),
+        CheckConstraint(
+            "credibility IS NULL OR (credibility >= 1 AND credibility <= 6)", name="credibility"
+        ),
         CheckConstraint(f"stance IN {STANCES!r}", name="stance"),
         UniqueConstraint("event_id", "source_id", "quote", name="uq_citations_event_source_quote"),
     )
@@ -209,3 +213,13 @@ class Citation(Base):
 
     event: Mapped[Event] = relationship(back_populates="citations")
     source: Mapped[Source] = relationship(back_populates="citations", lazy="joined")
+
+
+class SavedView(Base):
+    """A named filter the analyst can return to; `filter_json` is an EventFilter as JSON."""
+
+    __tablename__ = "saved_views"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    filter_json: Mapped[str] = mapped_column(Text, default="{}")
+    created_ms: Mapped[int]

@@ -72,3 +72,26 @@ class EventFilter:
 
     def is_empty(self) -> bool:
         return all(getattr(self, name) in (None, frozenset(), "") for name in self.__slots__)
+
+
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    """One line of the event table."""
+
+    id: int
+    start_ms: int
+    start_earliest_ms: int
+    start_latest_ms: int
+    precision: str
+    approximate: bool
+    tz: str
+    time_text: str
+    title: str
+    category: str | None
+    status: str
+    disputed: bool
+    location: str | None
+    sources: str  # outlets, "; "-joined, contradicting ones marked
+
+
+TABLE_ORDERS = ("time", "title", "category", "status", "location", "sources")

@@ -1,0 +1,371 @@
+"""The timeline file: create, open (upgrading older files), sessions, transactions, backups.
+
+`TimelineStore` owns one SQLite file. Callers work in short sessions:
+
+    with store.write() as session:          # BEGIN IMMEDIATE ... COMMIT (rollback on error)
+        event_id = add_event(session, draft)
+    with store.read() as session:           # BEGIN ... (always rolled back)
+        rows = events_in_window(session, start_ms, end_ms)
+
+The query and mutation functions (module level, Session first) are re-exported here, so the
+rest of the app imports only `timeline_app.core.store`. SQLite specifics live in
+`store_sqlite`; migrations in `store_migrate`; both are private to the store.
+
+Safety: a file that is not ours, or is damaged, is refused with a one-line error and never
+modified (recognised from raw header bytes, checked through an immutable read-only
+connection). An older file is checked, copied next to itself with the SQLite backup API as
+`<stem>.backup-<revision>-<YYYYmmdd-HHMMSS><suffix>` (see `upgrade_backup`), then upgraded in
+one transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from types import TracebackType
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from timeline_app import APP_NAME, __version__
+from timeline_app.core.models import Meta
+from timeline_app.core.store_buckets import bucket_counts, count_in_window
+from timeline_app.core.store_checks import integrity_check
+from timeline_app.core.store_errors import (
+    CorruptFileError,
+    MigrationError,
+    MissingFileError,
+    NewerSchemaError,
+    NotATimelineError,
+    OlderSchemaError,
+    ReadOnlyError,
+    StoreError,
+)
+from timeline_app.core.store_migrate import (
+    backup_path,
+    current_revision,
+    file_revision,
+    head_revision,
+    is_known_revision,
+    migrate,
+)
+from timeline_app.core.store_mutations import (
+    PALETTE,
+    add_citation,
+    add_event,
+    delete_event,
+    get_or_create_category,
+    now_ms,
+    recompute_max_extent,
+    refresh_event_source_stats,
+    remove_citation,
+    update_event,
+)
+from timeline_app.core.store_queries import (
+    MAX_EXTENT_KEY,
+    counts,
+    event_rows_by_ids,
+    events_in_window,
+    get_event,
+    iter_events_full,
+    list_categories,
+    list_sources,
+    time_extent,
+)
+from timeline_app.core.store_sqlite import (
+    APPLICATION_ID,
+    IMMEDIATE,
+    backup_into,
+    driver_connection,
+    fsync_dir,
+    has_journal,
+    inspect_connection,
+    integrity_problems,
+    make_engine,
+    quick_check,
+    recognise,
+    set_application_id,
+    table_names,
+)
+from timeline_app.core.store_table import (
+    actor_links,
+    count_events,
+    dominant_zone,
+    event_page,
+    event_position,
+    list_actors,
+)
+from timeline_app.core.store_views import delete_view, list_views, save_view
+
+__all__ = [
+    "APPLICATION_ID",
+    "PALETTE",
+    "CorruptFileError",
+    "MigrationError",
+    "MissingFileError",
+    "NewerSchemaError",
+    "NotATimelineError",
+    "OlderSchemaError",
+    "ReadOnlyError",
+    "StoreError",
+    "TimelineStore",
+    "actor_links",
+    "add_citation",
+    "add_event",
+    "bucket_counts",
+    "count_events",
+    "count_in_window",
+    "counts",
+    "delete_event",
+    "delete_view",
+    "dominant_zone",
+    "event_page",
+    "event_position",
+    "event_rows_by_ids",
+    "events_in_window",
+    "get_event",
+    "get_or_create_category",
+    "head_revision",
+    "integrity_check",
+    "iter_events_full",
+    "list_actors",
+    "list_categories",
+    "list_sources",
+    "list_views",
+    "recompute_max_extent",
+    "refresh_event_source_stats",
+    "remove_citation",
+    "save_view",
+    "time_extent",
+    "update_event",
+]
+
+
+def _check_new_target(path: Path, *, overwrite: bool) -> None:
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder")
+    if not path.parent.is_dir():
+        raise MissingFileError(f"{path.parent}: no such folder")
+    if path.exists() or path.is_symlink():
+        if not overwrite:
+            raise StoreError(f"{path} already exists")
+        if has_journal(path):
+            # Its -wal/-journal would be replayed into the new file and damage it.
+            raise StoreError(f"{path} is in use or was not closed cleanly; close it first")
+
+
+def initialise_file(path: Path, *, label: str, revision: str = "head") -> None:
+    """Stamp an empty file as ours, build the schema with Alembic, write the meta rows.
+
+    `revision` is for tests that need a file made by an older version of the app.
+    """
+    raw = sqlite3.connect(path)
+    try:
+        set_application_id(raw)
+    finally:
+        raw.close()
+    engine = make_engine(path, read_only=False, pool_size=1)
+    try:
+        head = migrate(engine, revision, label=label)
+        with Session(engine.execution_options(**IMMEDIATE)) as session, session.begin():
+            session.add_all(
+                [
+                    Meta(key="schema_version", value=str(head)),
+                    Meta(key="app", value=f"{APP_NAME} {__version__}"),
+                    Meta(key="created_ms", value=str(now_ms())),
+                    Meta(key=MAX_EXTENT_KEY, value="0"),
+                ]
+            )
+    finally:
+        engine.dispose()  # the last connection checkpoints and removes the -wal file
+
+
+def _checked_revision(conn: sqlite3.Connection, path: Path) -> str:
+    """Revision of a file that carries our stamp, after SQLite's quick check."""
+    problems = quick_check(conn)
+    if problems:
+        raise CorruptFileError(f"{path} is damaged ({problems[0]}); it was left untouched")
+    if not {"meta", "alembic_version"} <= table_names(conn):
+        raise NotATimelineError(f"{path} is not a Conflict Timeline file (no timeline tables)")
+    revision = file_revision(conn)
+    if revision is None:
+        raise NotATimelineError(f"{path} is not a Conflict Timeline file (no schema version)")
+    if not is_known_revision(revision):
+        row = conn.execute("SELECT value FROM meta WHERE key = 'app'").fetchone()
+        writer = row[0] if row else "a newer app"
+        raise NewerSchemaError(
+            f"{path} was written by {writer} (file format {revision}), newer than this "
+            f"{APP_NAME} {__version__}; update the app to open it"
+        )
+    return revision
+
+
+class TimelineStore:
+    """One open timeline file. Create with `create()` or `open()`, finish with `close()`."""
+
+    def __init__(
+        self, path: Path, engine: Engine, *, read_only: bool, upgrade_backup: Path | None = None
+    ) -> None:
+        self._path = path
+        self._engine = engine
+        self._read_only = read_only
+        self._closed = False
+        #: Where the copy made before upgrading this file went (None if no upgrade was needed).
+        self.upgrade_backup = upgrade_backup
+        self._reads = sessionmaker(engine, expire_on_commit=False)
+        self._writes = sessionmaker(engine.execution_options(**IMMEDIATE), expire_on_commit=False)
+
+    # -- opening ----------------------------------------------------------------------------
+    @classmethod
+    def create(cls, path: Path | str, *, overwrite: bool = False) -> TimelineStore:
+        """Create a new, empty timeline file and open it.
+
+        Built in a temporary file next to `path` and renamed into place, so `path` is either
+        untouched or a complete timeline. Refuses an existing file unless `overwrite`.
+        """
+        path = Path(path)
+        _check_new_target(path, overwrite=overwrite)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
+        os.close(fd)
+        tmp = Path(name)
+        try:
+            initialise_file(tmp, label=str(path))
+            os.replace(tmp, path)
+            fsync_dir(path.parent)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        return cls.open(path)
+
+    @classmethod
+    def open(
+        cls, path: Path | str, *, read_only: bool = False, upgrade: bool = True
+    ) -> TimelineStore:
+        """Open an existing timeline file, upgrading it (after a backup) if it is older.
+
+        Raises MissingFileError, NotATimelineError, CorruptFileError, NewerSchemaError, or
+        OlderSchemaError (older file with read_only=True or upgrade=False).
+        """
+        path = Path(path)
+        recognise(path)
+        backup = None
+        with inspect_connection(path) as conn:
+            revision = _checked_revision(conn, path)
+            head = head_revision()
+            if revision != head:
+                if read_only or not upgrade:
+                    raise OlderSchemaError(
+                        f"{path} uses an older file format ({revision}, now {head}); "
+                        "open it for editing to upgrade it"
+                    )
+                problems = integrity_problems(conn)
+                if problems:
+                    raise CorruptFileError(
+                        f"{path} is damaged ({problems[0]}); it was not upgraded or changed"
+                    )
+                backup = backup_path(path, revision)
+                backup_into(conn, backup, label=str(path))
+        engine = make_engine(path, read_only=read_only)
+        try:
+            if backup is not None:
+                migrate(engine, "head", label=str(path))
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(path, engine, read_only=read_only, upgrade_backup=backup)
+
+    # -- properties -------------------------------------------------------------------------
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    @property
+    def read_only(self) -> bool:
+        return self._read_only
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine (for tests and tools; the app uses read()/write())."""
+        return self._engine
+
+    def schema_version(self) -> str | None:
+        """The file's schema revision (Alembic revision id)."""
+        with self._engine.connect() as conn:
+            return current_revision(conn)
+
+    # -- sessions ---------------------------------------------------------------------------
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StoreError(f"{self._path} is closed")
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading one consistent snapshot; always rolled back at the end."""
+        self._check_open()
+        with self._reads() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session in a BEGIN IMMEDIATE transaction: commit on success, rollback on error.
+
+        The write lock is taken at the start, so read-then-write code never fails with
+        SQLITE_BUSY_SNAPSHOT; other writers wait (busy timeout 5 s).
+        """
+        self._check_open()
+        if self._read_only:
+            raise ReadOnlyError(f"{self._path} was opened read-only")
+        session = self._writes()
+        try:
+            session.connection()  # BEGIN IMMEDIATE now, not at the first statement
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    # -- copies and closing -----------------------------------------------------------------
+    def backup_to(self, dest: Path | str) -> Path:
+        """Write a consistent copy of the file to `dest` atomically; return `dest`.
+
+        Safe while other connections write (SQLite backup API on a WAL snapshot).
+        """
+        self._check_open()
+        dest = Path(dest)
+        if dest.exists() and dest.resolve() == self._path.resolve():
+            raise StoreError(f"{dest} is the open file itself; choose another name")
+        if has_journal(dest):
+            raise StoreError(f"{dest} is in use by another program; choose another name")
+        with self._engine.connect() as conn:
+            backup_into(driver_connection(conn), dest, label=str(dest))
+        return dest
+
+    def close(self) -> None:
+        """Close every connection (the last one checkpoints the WAL into the file)."""
+        if not self._closed:
+            self._closed = True
+            self._engine.dispose()
+
+    def __enter__(self) -> TimelineStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        mode = "read-only" if self._read_only else "read-write"
+        return f"<TimelineStore {self._path} {mode}{' closed' if self._closed else ''}>"

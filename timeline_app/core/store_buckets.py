@@ -1,0 +1,167 @@
+"""Event counts: per window, and per bucket for zoomed-out views, without reading every row.
+
+Without filters on row contents this is one SQL statement: a recursive CTE lists the
+buckets, and for every (bucket, lane) a correlated COUNT walks one short stretch of an
+index, (category_id, lo_ms) per lane or (lo_ms, hi_ms) without lanes: no sort of all rows,
+no table lookups. Filters on text, actors, tags, status or sources need every row anyway,
+so then one GROUP BY pass over the table is cheaper.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Subquery,
+    case,
+    func,
+    literal,
+    select,
+    true,
+    union_all,
+)
+from sqlalchemy.orm import Session
+
+from timeline_app.core.models import Category
+from timeline_app.core.records import BucketCount, EventFilter
+from timeline_app.core.store_filters import EVENTS, filter_conditions, time_range
+from timeline_app.core.store_queries import max_extent, where_clauses
+
+MAX_BUCKETS = 100_000
+_ROW_FILTERS = ("text", "actor_ids", "tag_ids", "statuses", "min_reliability")
+Counts = dict[tuple[int, int | None], int]
+
+
+def _reads_rows(filters: EventFilter | None) -> bool:
+    return filters is not None and any(getattr(filters, name) for name in _ROW_FILTERS)
+
+
+def _has_categories(filters: EventFilter | None) -> bool:
+    return filters is not None and bool(filters.category_ids or filters.category_names)
+
+
+def _lanes(filters: EventFilter | None) -> Subquery:
+    """Category ids to count (plus NULL for events without one, unless categories are filtered)."""
+    ids = select(Category.id.label("id"))
+    if not _has_categories(filters):
+        return union_all(ids, select(literal(None, Integer).label("id"))).subquery("lanes")
+    if filters.category_ids:
+        ids = ids.where(Category.id.in_(sorted(filters.category_ids)))
+    if filters.category_names:
+        ids = ids.where(Category.name.in_(sorted(filters.category_names)))
+    return ids.subquery("lanes")
+
+
+def _per_bucket(
+    session: Session, start_ms: int, bucket_ms: int, lo: int, hi: int, *, filters, by_category
+) -> Counts:
+    """Index-only counts of events whose lo_ms lies inside [lo, hi], per (bucket, lane)."""
+    first, last = (lo - start_ms) // bucket_ms, (hi - start_ms) // bucket_ms
+    buckets = select(literal(first, Integer).label("i")).cte("buckets", recursive=True)
+    buckets = buckets.union_all(select((buckets.c.i + 1).label("i")).where(buckets.c.i < last))
+    begin = start_ms + buckets.c.i * bucket_ms
+    where: list[ColumnElement[bool]] = [
+        EVENTS.c.lo_ms >= case((begin < lo, lo), else_=begin),
+        EVENTS.c.lo_ms < case((begin + bucket_ms > hi, hi + 1), else_=begin + bucket_ms),
+        *filter_conditions(filters),
+    ]
+    if by_category:
+        lanes = _lanes(filters)
+        where.append(EVENTS.c.category_id.is_not_distinct_from(lanes.c.id))
+        count = select(func.count()).select_from(EVENTS).where(*where).scalar_subquery()
+        query = select(buckets.c.i, lanes.c.id, count).select_from(buckets).join(lanes, true())
+    else:
+        count = select(func.count()).select_from(EVENTS).where(*where).scalar_subquery()
+        query = select(buckets.c.i, literal(None, Integer), count)
+    counts: Counts = {(int(i), lane): int(n) for i, lane, n in session.execute(query) if n}
+
+    # Events that began before `lo` but reach into the window: few, found via (lo_ms, hi_ms).
+    earlier = [
+        EVENTS.c.lo_ms >= lo - max_extent(session),
+        EVENTS.c.lo_ms < lo,
+        EVENTS.c.hi_ms >= lo,
+        *filter_conditions(filters),
+    ]
+    if by_category:
+        query = select(EVENTS.c.category_id, func.count()).where(*earlier)
+        rows = session.execute(query.group_by(EVENTS.c.category_id)).all()
+    else:
+        rows = [(None, session.scalar(select(func.count()).where(*earlier)))]
+    for lane, n in rows:
+        if n:
+            counts[(first, lane)] = counts.get((first, lane), 0) + int(n)
+    return counts
+
+
+def _grouped(
+    session: Session, start_ms: int, end_ms: int, bucket_ms: int, *, filters, by_category
+) -> Counts:
+    """One GROUP BY pass (for filters that must read every row anyway)."""
+    conditions = where_clauses(session, start_ms, end_ms, filters)
+    if conditions is None:
+        return {}
+    lo, _ = time_range(start_ms, end_ms, filters)
+    assert lo is not None
+    first = (lo - start_ms) // bucket_ms
+    index = case((EVENTS.c.lo_ms < lo, first), else_=(EVENTS.c.lo_ms - start_ms) // bucket_ms)
+    bucket = index.label("bucket")
+    lane = EVENTS.c.category_id if by_category else literal(None, Integer)
+    query = select(bucket, lane, func.count()).where(*conditions).group_by(bucket)
+    if by_category:
+        query = query.group_by(EVENTS.c.category_id)
+    return {(int(i), c): int(n) for i, c, n in session.execute(query)}
+
+
+def bucket_counts(
+    session: Session,
+    start_ms: int,
+    end_ms: int,
+    bucket_ms: int,
+    *,
+    filters: EventFilter | None = None,
+    by_category: bool = True,
+) -> list[BucketCount]:
+    """Events per time bucket (and lane) for zoomed-out views; only non-empty buckets.
+
+    Buckets are [start_ms + i*bucket_ms, start_ms + (i+1)*bucket_ms). Each event counts once,
+    in the bucket where its extent begins (lo_ms); an event that began before the window but
+    reaches into it counts in the first bucket. So the counts add up to `count_in_window`.
+    With by_category=False every BucketCount has category_id None.
+    """
+    if bucket_ms <= 0:
+        raise ValueError(f"bucket_ms must be positive, not {bucket_ms}")
+    if end_ms < start_ms:
+        raise ValueError("end_ms lies before start_ms")
+    if (end_ms - start_ms) // bucket_ms + 1 > MAX_BUCKETS:
+        raise ValueError(f"more than {MAX_BUCKETS} buckets asked for; use a larger bucket_ms")
+    lo, hi = time_range(start_ms, end_ms, filters)
+    assert lo is not None and hi is not None
+    if lo > hi:
+        return []
+    options = {"filters": filters, "by_category": by_category}
+    if _reads_rows(filters) or (not by_category and _has_categories(filters)):
+        counts = _grouped(session, start_ms, end_ms, bucket_ms, **options)
+    else:
+        counts = _per_bucket(session, start_ms, bucket_ms, lo, hi, **options)
+    ordered = sorted(counts.items(), key=lambda kv: (kv[0][0], kv[0][1] is not None, kv[0][1] or 0))
+    return [
+        BucketCount(start_ms + i * bucket_ms, start_ms + (i + 1) * bucket_ms, lane, n)
+        for (i, lane), n in ordered
+    ]
+
+
+def count_in_window(
+    session: Session, start_ms: int, end_ms: int, *, filters: EventFilter | None = None
+) -> int:
+    """How many events `events_in_window` would return (without a limit).
+
+    Filtered by category only, this is the per-lane index count of one big bucket (10x
+    faster than a COUNT that looks up every row's category); otherwise a plain COUNT.
+    """
+    if _has_categories(filters) and not _reads_rows(filters) and end_ms >= start_ms:
+        one = end_ms - start_ms + 1
+        return sum(b.count for b in bucket_counts(session, start_ms, end_ms, one, filters=filters))
+    conditions = where_clauses(session, start_ms, end_ms, filters)
+    if conditions is None:
+        return 0
+    return int(session.scalar(select(func.count()).select_from(EVENTS).where(*conditions)) or 0)

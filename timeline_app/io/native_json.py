@@ -1,0 +1,145 @@
+"""Read our own JSON document format ("conflict-timeline", version 1) into drafts.
+
+Times in the document are kept as the words of the report ("late on Tuesday"); they are
+parsed against the reference date of the citing source's publication (else the document's),
+so the file stays faithful to what was written and the parse is reproducible.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from timeline_app.core.drafts import CitationDraft, EventDraft, SourceDraft
+from timeline_app.core.timespec import TimeParseError, TimeSpec, parse_time
+
+FORMAT_NAME = "conflict-timeline"
+FORMAT_VERSION = 1
+
+
+class DocumentError(ValueError):
+    """The document is not a valid conflict-timeline JSON file; the message says where."""
+
+
+@dataclass(slots=True)
+class Document:
+    title: str
+    description: str
+    categories: list[tuple[str, str | None]]
+    events: list[EventDraft]
+
+
+def _reference_of(value: str | None, *, fallback: date | None, tz: str) -> date | None:
+    if not value:
+        return fallback
+    return date.fromisoformat(value)
+
+
+def _spec(text: str | None, *, where: str, reference: Any, tz: str) -> TimeSpec | None:
+    if text is None or text == "":
+        return None
+    try:
+        return parse_time(str(text), reference=reference, tz=tz)
+    except TimeParseError as exc:
+        raise DocumentError(f"{where}: {exc}") from None
+
+
+def _sources(raw: list[Mapping[str, Any]], *, reference: date | None, tz: str) -> dict:
+    sources: dict[str, SourceDraft] = {}
+    for index, item in enumerate(raw):
+        key = item.get("key") or str(index)
+        where = f"sources[{index}]"
+        sources[key] = SourceDraft(
+            outlet=item.get("outlet", ""),
+            title=item.get("title", ""),
+            url=item.get("url"),
+            author=item.get("author"),
+            published=_spec(
+                item.get("published"), where=f"{where}.published", reference=reference, tz=tz
+            ),
+            accessed=_spec(
+                item.get("accessed"), where=f"{where}.accessed", reference=reference, tz=tz
+            ),
+            reliability=item.get("reliability"),
+            notes=item.get("notes", ""),
+        )
+    return sources
+
+
+def _event(
+    item: Mapping[str, Any], index: int, *, sources: dict, reference: date | None, tz: str
+) -> EventDraft:
+    where = f"events[{index}]"
+    zone = item.get("tz", tz)
+    citations = []
+    for c_index, c in enumerate(item.get("citations", [])):
+        key = c.get("source")
+        if key not in sources:
+            raise DocumentError(f"{where}.citations[{c_index}]: unknown source {key!r}")
+        citations.append(
+            CitationDraft(
+                source=sources[key],
+                quote=c.get("quote", ""),
+                credibility=c.get("credibility"),
+                stance=c.get("stance", "supports"),
+                note=c.get("note", ""),
+            )
+        )
+    # Relative words resolve against the citing report's publication, as an analyst reads them.
+    event_ref: Any = _reference_of(item.get("reference"), fallback=reference, tz=zone)
+    if citations and citations[0].source.published is not None:
+        event_ref = citations[0].source.published.best
+    start = _spec(item.get("start"), where=f"{where}.start", reference=event_ref, tz=zone)
+    if start is None:
+        raise DocumentError(f"{where}: no start time")
+    location = item.get("location") or {}
+    return EventDraft(
+        title=item.get("title", ""),
+        start=start,
+        end=_spec(item.get("end"), where=f"{where}.end", reference=event_ref, tz=zone),
+        description=item.get("description", ""),
+        category=item.get("category"),
+        status=item.get("status", "reported"),
+        location_name=location.get("name"),
+        lat=location.get("lat"),
+        lon=location.get("lon"),
+        location_precision=location.get("precision"),
+        actors=[(str(a[0]), str(a[1]) if len(a) > 1 else "") for a in item.get("actors", [])],
+        tags=[str(t) for t in item.get("tags", [])],
+        citations=citations,
+    )
+
+
+def parse_document(data: Mapping[str, Any]) -> Document:
+    """Turn a decoded JSON document into drafts, or raise DocumentError naming the bad field."""
+    if data.get("format") != FORMAT_NAME:
+        raise DocumentError(f"not a {FORMAT_NAME} document (format is {data.get('format')!r})")
+    if data.get("version") != FORMAT_VERSION:
+        raise DocumentError(f"unsupported version {data.get('version')!r}")
+    tz = data.get("tz", "UTC")
+    reference = _reference_of(data.get("reference"), fallback=None, tz=tz)
+    sources = _sources(data.get("sources", []), reference=reference, tz=tz)
+    events = [
+        _event(item, i, sources=sources, reference=reference, tz=tz)
+        for i, item in enumerate(data.get("events", []))
+    ]
+    categories = [(c["name"], c.get("color")) for c in data.get("categories", [])]
+    return Document(
+        title=data.get("title", ""),
+        description=data.get("description", ""),
+        categories=categories,
+        events=events,
+    )
+
+
+def read_document(path: Path) -> Document:
+    """Read and parse a document file."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DocumentError(f"{path}: cannot read JSON: {exc}") from None
+    return parse_document(data)

@@ -1,0 +1,151 @@
+"""EventTableModel: the events matching the filter, paged in from the store as they scroll by.
+
+A file can hold a million events, so the model never loads them all: it knows the count and
+fetches pages of rows on demand, sorted by the store (SQL ORDER BY), and caches a few pages.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from timeline_app.core import store as st
+from timeline_app.core.records import TABLE_ORDERS, TableRow
+from timeline_app.core.timespec import format_timespec, timespec_from_columns
+from timeline_app.ui.timeline_document import TimelineDocument
+
+COLUMNS = ("Time", "Title", "Category", "Status", "Location", "Sources")
+PAGE = 256
+MAX_PAGES = 64
+Index = QModelIndex | QPersistentModelIndex
+
+
+class EventTableModel(QAbstractTableModel):
+    """Read-only table of events; sorting and filtering happen in the store."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._doc: TimelineDocument | None = None
+        self._count = 0
+        self._pages: OrderedDict[int, list[TableRow]] = OrderedDict()
+        self._order = "time"
+        self._descending = False
+        self._zone: str | None = None
+
+    def set_document(self, document: TimelineDocument | None) -> None:
+        self._doc = document
+        self.reload()
+
+    def set_display_zone(self, zone: str | None) -> None:
+        self._zone = zone
+        if self._count:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._count - 1, 0))
+
+    def reload(self) -> None:
+        """Re-count and drop cached pages (after a data or filter change)."""
+        self.beginResetModel()
+        self._pages.clear()
+        self._count = 0
+        if self._doc is not None:
+            with self._doc.store.read() as session:
+                self._count = st.count_events(session, filters=self._doc.filters)
+        self.endResetModel()
+
+    # -- Qt model interface ----------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.row_at(index.row())
+        if row is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == 0:
+                return f'as written: "{row.time_text}"' if row.time_text else None
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.ForegroundRole and row.disputed and column in (1, 3):
+            return QColor("#c62828")
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        return None
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        self._order = TABLE_ORDERS[column]
+        self._descending = order == Qt.SortOrder.DescendingOrder
+        self.reload()
+
+    # -- rows ------------------------------------------------------------------------------
+    def _display(self, row: TableRow, column: int) -> str:
+        if column == 0:
+            spec = timespec_from_columns(
+                best_ms=row.start_ms,
+                earliest_ms=row.start_earliest_ms,
+                latest_ms=row.start_latest_ms,
+                precision=row.precision,
+                approximate=row.approximate,
+                tz=row.tz,
+                text=row.time_text,
+            )
+            return format_timespec(spec, zone=self._zone)
+        if column == 3 and row.disputed and row.status != "disputed":
+            return f"{row.status} (sources disagree)"
+        return [None, row.title, row.category or "", row.status, row.location or "", row.sources][
+            column
+        ]
+
+    def row_at(self, position: int) -> TableRow | None:
+        """The row at `position`, fetching its page if needed."""
+        if self._doc is None or not 0 <= position < self._count:
+            return None
+        page_no = position // PAGE
+        page = self._pages.get(page_no)
+        if page is None:
+            with self._doc.store.read() as session:
+                page = st.event_page(
+                    session,
+                    filters=self._doc.filters,
+                    order=self._order,
+                    descending=self._descending,
+                    offset=page_no * PAGE,
+                    limit=PAGE,
+                )
+            self._pages[page_no] = page
+            while len(self._pages) > MAX_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page_no)
+        offset = position - page_no * PAGE
+        return page[offset] if offset < len(page) else None
+
+    def position_of(self, event_id: int) -> int | None:
+        """Row number of an event under the current sort, or None if it is filtered out."""
+        if self._doc is None:
+            return None
+        for page_no, page in self._pages.items():
+            for offset, row in enumerate(page):
+                if row.id == event_id:
+                    return page_no * PAGE + offset
+        with self._doc.store.read() as session:
+            return st.event_position(
+                session,
+                event_id,
+                filters=self._doc.filters,
+                order=self._order,
+                descending=self._descending,
+            )

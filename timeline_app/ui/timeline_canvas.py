@@ -1,0 +1,477 @@
+"""TimelineCanvas: the custom-painted, zoomable, pannable timeline.
+
+The widget only turns input into viewport changes and selection calls: the data comes from
+`ViewportFetcher` (window query or bucket counts, cached), the shapes from `layout_timeline`
+(pure Python), the pixels from `paint_scene` (the same routine the image exports use).
+"""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+from timeline_app.core import store as st
+from timeline_app.core.records import EventRow
+from timeline_app.core.timespec import format_timespec, timespec_from_columns
+from timeline_app.core.viewport_data import ViewportData, ViewportFetcher
+from timeline_app.layout.lanes import LaneSpec, lanes_from_categories
+from timeline_app.layout.metrics import DEFAULT_LAYOUT_STYLE
+from timeline_app.layout.scene import layout_timeline
+from timeline_app.layout.shapes import Scene
+from timeline_app.layout.viewport import MS_PER_DAY, Viewport
+from timeline_app.render.measure import style_text_measurer
+from timeline_app.render.paint import paint_scene
+from timeline_app.render.style import LIGHT, RenderStyle
+from timeline_app.ui.canvas_modes import IdleMode, MouseMode
+from timeline_app.ui.timeline_document import TimelineDocument
+
+ZOOM_STEP = 1.25
+PAN_FRACTION = 0.1
+ACTOR_LANE_COLORS = (
+    "#1f77b4",
+    "#d62728",
+    "#2ca02c",
+    "#9467bd",
+    "#ff7f0e",
+    "#8c564b",
+    "#e377c2",
+    "#17becf",
+    "#bcbd22",
+    "#7f7f7f",
+)
+
+
+class TimelineCanvas(QWidget):
+    """Draws the document's events for the current viewport and handles mouse and keys."""
+
+    visible_range_changed = Signal(float, float, int, int)  # start, end, visible, total
+    viewport_changed = Signal(object)
+    event_activated = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None, *, style: RenderStyle = LIGHT) -> None:
+        super().__init__(parent)
+        self.setObjectName("TimelineCanvas")
+        self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(400, 200)
+        self.render_style = style
+        self.layout_style = DEFAULT_LAYOUT_STYLE
+        self._measure = style_text_measurer(style)
+        self._doc: TimelineDocument | None = None
+        self._fetcher: ViewportFetcher | None = None
+        self._viewport = Viewport(0.0, 60_000.0, 800, 400)
+        self._fitted = False
+        self._scene: Scene | None = None
+        self._data: ViewportData | None = None
+        self._mode: MouseMode = IdleMode()
+        self._rubber: tuple[float, float] | None = None
+        self.lane_mode = "category"
+        self._zone: str | None = None  # None: the zone most events were reported in
+        self._actor_cache: dict[int, tuple[int, ...]] = {}
+
+    # -- document --------------------------------------------------------------------------
+    def set_document(self, document: TimelineDocument | None) -> None:
+        if self._doc is not None:
+            for signal, slot in self._connections():
+                signal.disconnect(slot)
+        self._doc = document
+        self._fetcher = ViewportFetcher(document.store.read) if document else None
+        self._scene = None
+        self._fitted = False
+        self._actor_cache.clear()
+        if document is not None:
+            for signal, slot in self._connections():
+                signal.connect(slot)
+            if self.width() > self.layout_style.header_width:
+                self.fit_all()
+        self.update()
+
+    @property
+    def document(self) -> TimelineDocument | None:
+        return self._doc
+
+    def _connections(self) -> list:
+        assert self._doc is not None
+        return [
+            (self._doc.data_changed, self._on_data_changed),
+            (self._doc.filter_changed, self._on_data_changed),
+            (self._doc.selection_changed, self._on_selection_changed),
+        ]
+
+    def _on_data_changed(self) -> None:
+        if self._fetcher is not None:
+            self._fetcher.invalidate()
+        self._actor_cache.clear()
+        self._invalidate()
+
+    def _on_selection_changed(self, event_id: int | None) -> None:
+        if event_id is not None:
+            self.ensure_visible(event_id)
+        self._invalidate()
+
+    # -- settings --------------------------------------------------------------------------
+    def set_lane_mode(self, mode: str) -> None:
+        if mode not in ("category", "actor"):
+            raise ValueError(f"unknown lane mode {mode!r}")
+        self.lane_mode = mode
+        self._invalidate()
+
+    def set_display_zone(self, zone: str | None) -> bool:
+        """Label the axis in `zone` (None: the events' own zone). False if the zone is unknown."""
+        if zone is not None:
+            try:
+                ZoneInfo(zone)
+            except (ZoneInfoNotFoundError, ValueError):
+                return False
+        self._zone = zone
+        self._invalidate()
+        return True
+
+    def display_zone(self) -> str:
+        if self._zone is not None:
+            return self._zone
+        return self._doc.dominant_zone() if self._doc is not None else "UTC"
+
+    def display_tzinfo(self) -> ZoneInfo:
+        return ZoneInfo(self.display_zone())
+
+    def zone_label(self) -> str:
+        zone = self.display_zone()
+        return zone if self._zone is not None else f"{zone}, the events' zone"
+
+    # -- viewport --------------------------------------------------------------------------
+    @property
+    def viewport(self) -> Viewport:
+        return self._viewport
+
+    def time_width(self) -> int:
+        return max(1, self.width() - int(self.layout_style.header_width))
+
+    def set_viewport(self, viewport: Viewport) -> None:
+        self._viewport = viewport.clamped()
+        self._fitted = True
+        self._invalidate()
+        self.viewport_changed.emit(self._viewport)
+
+    def fit_all(self) -> None:
+        """Show every event (matching the filter), with a margin."""
+        extent = None
+        if self._fetcher is not None and self._doc is not None:
+            extent = self._fetcher.extent(filters=self._doc.filters)
+        if extent is None:
+            extent = (0, MS_PER_DAY)
+        self.set_viewport(Viewport.fit(extent[0], extent[1], self.time_width(), self.height()))
+
+    def zoom_by(self, factor: float, anchor_x: float | None = None) -> None:
+        """Zoom by `factor` around canvas x `anchor_x` (default: the middle of the time area)."""
+        time_x = (
+            self.time_width() / 2 if anchor_x is None else anchor_x - self.layout_style.header_width
+        )
+        self.set_viewport(self._viewport.zoomed(factor, time_x))
+
+    def zoom_in(self) -> None:
+        self.zoom_by(ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.zoom_by(1 / ZOOM_STEP)
+
+    def pan_by(self, dx_px: float) -> None:
+        self.set_viewport(self._viewport.panned(dx_px))
+
+    def zoom_to_x_range(self, x0: float, x1: float) -> None:
+        left = self.layout_style.header_width
+        lo, hi = sorted((x0 - left, x1 - left))
+        self.set_viewport(
+            Viewport.fit(
+                self._viewport.ms_at(lo),
+                self._viewport.ms_at(hi),
+                self.time_width(),
+                self.height(),
+                margin_px=0,
+            )
+        )
+
+    def _row(self, event_id: int) -> EventRow | None:
+        if self._doc is None:
+            return None
+        with self._doc.store.read() as session:
+            rows = st.event_rows_by_ids(session, [event_id])
+        return rows[0] if rows else None
+
+    def zoom_to_selection(self) -> None:
+        """Fit the selected event (with its uncertainty) in the view."""
+        if self._doc is None or self._doc.selected_id is None:
+            return
+        row = self._row(self._doc.selected_id)
+        if row is not None:
+            span = max(row.hi_ms - row.lo_ms, 3_600_000)
+            mid = (row.lo_ms + row.hi_ms) / 2
+            self.set_viewport(
+                Viewport.fit(mid - span, mid + span, self.time_width(), self.height())
+            )
+
+    def ensure_visible(self, event_id: int) -> None:
+        """Scroll (keeping the zoom) so the event is in view; zoom out if it is wider."""
+        row = self._row(event_id)
+        if row is None:
+            return
+        vp = self._viewport
+        if row.lo_ms >= vp.start_ms and row.hi_ms <= vp.end_ms:
+            return
+        if row.hi_ms - row.lo_ms < vp.span_ms * 0.8:
+            self.set_viewport(vp.centred_on((row.lo_ms + row.hi_ms) / 2))
+        else:
+            self.set_viewport(Viewport.fit(row.lo_ms, row.hi_ms, self.time_width(), self.height()))
+
+    # -- scene -----------------------------------------------------------------------------
+    def _invalidate(self) -> None:
+        self._scene = None
+        self.update()
+
+    @property
+    def scene(self) -> Scene:
+        """The laid-out frame for the current viewport (built on demand)."""
+        if self._scene is None:
+            self._scene = self.build_scene(self._viewport)
+            data = self._data
+            total = 0
+            if self._fetcher is not None and self._doc is not None:
+                total = self._fetcher.total(
+                    filters=self._doc.filters, generation=self._doc.generation
+                )
+            visible = (
+                data.visible_count(self._viewport.start_ms, self._viewport.end_ms)
+                if data is not None
+                else 0
+            )
+            self.visible_range_changed.emit(
+                self._viewport.start_ms, self._viewport.end_ms, visible, total
+            )
+        return self._scene
+
+    def build_scene(self, viewport: Viewport) -> Scene:
+        """Lay out `viewport` (also used by image export for other sizes and ranges)."""
+        events: tuple[EventRow, ...] = ()
+        buckets = None
+        if self._fetcher is not None and self._doc is not None:
+            self._data = self._fetcher.fetch(
+                viewport.start_ms,
+                viewport.end_ms,
+                viewport.ms_per_px,
+                filters=self._doc.filters,
+                generation=self._doc.generation,
+            )
+            events = self._data.events or ()
+            buckets = self._data.buckets
+        lanes, lane_of, bucket_lane_of = self._lanes(events)
+        selected = (
+            frozenset({self._doc.selected_id})
+            if self._doc is not None and self._doc.selected_id is not None
+            else frozenset()
+        )
+        return layout_timeline(
+            events,
+            lanes,
+            viewport,
+            measure_text=self._measure,
+            lane_of=lane_of,
+            selected_ids=selected,
+            buckets=buckets,
+            zone=self.display_zone(),
+            style=self.layout_style,
+            bucket_lane_of=bucket_lane_of,
+        )
+
+    def _lanes(self, events):
+        if self._doc is None:
+            return [], (lambda e: e.category_id), None
+        if self.lane_mode == "category":
+            return lanes_from_categories(self._doc.categories()), (lambda e: e.category_id), None
+        missing = [e.id for e in events if e.id not in self._actor_cache]
+        if missing:
+            with self._doc.store.read() as session:
+                links = st.actor_links(session, missing)
+            for event_id in missing:
+                self._actor_cache[event_id] = tuple(links.get(event_id, ()))
+        actors = self._doc.actors()
+        lanes = [
+            LaneSpec(actor_id, name, color or ACTOR_LANE_COLORS[i % len(ACTOR_LANE_COLORS)])
+            for i, (actor_id, name, color) in enumerate(actors)
+        ]
+        cache = self._actor_cache
+
+        def lane_of(event: EventRow):
+            ids = cache.get(event.id)
+            return ids[0] if ids else None
+
+        # Bucket counts are per category: zoomed far out, actor view shows one density lane.
+        return lanes, lane_of, (lambda bucket: None)
+
+    # -- painting --------------------------------------------------------------------------
+    def resizeEvent(self, event) -> None:
+        vp = self._viewport
+        if not self._fitted and self._doc is not None:
+            self._viewport = vp.resized(self.time_width(), self.height())
+            self.fit_all()
+        else:
+            self._viewport = vp.resized(self.time_width(), self.height())
+            self._invalidate()
+        super().resizeEvent(event)
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        try:
+            paint_scene(painter, self.scene, self.render_style)
+            if self._rubber is not None:
+                x0, x1 = sorted(self._rubber)
+                painter.fillRect(QRectF(x0, 0, x1 - x0, self.height()), QColor(26, 115, 232, 40))
+            if self._doc is not None and self.scene.visible_count == 0:
+                painter.setPen(QColor("#777"))
+                painter.drawText(
+                    self.rect(),
+                    Qt.AlignmentFlag.AlignCenter,
+                    "No events here. Press Home to see all events.",
+                )
+        finally:
+            painter.end()
+
+    # -- input -----------------------------------------------------------------------------
+    def is_on_axis(self, pos: QPointF) -> bool:
+        return pos.y() < self.layout_style.axis_height and pos.x() >= self.layout_style.header_width
+
+    def set_rubber_band(self, x0: float | None, x1: float | None) -> None:
+        self._rubber = None if x0 is None or x1 is None else (x0, x1)
+        self.update()
+
+    def event_at(self, pos: QPointF) -> int | None:
+        return self.scene.event_at(pos.x(), pos.y())
+
+    def click(self, pos: QPointF) -> None:
+        """Select the event under the pointer; a click on a cluster zooms into it."""
+        if self._doc is None:
+            return
+        event_id = self.event_at(pos)
+        if event_id is None:
+            cluster = self.scene.cluster_at(pos.x(), pos.y())
+            if cluster is not None:
+                span = max(cluster.hi_ms - cluster.lo_ms, 60_000)
+                self.set_viewport(
+                    Viewport.fit(
+                        cluster.lo_ms, cluster.lo_ms + span, self.time_width(), self.height()
+                    )
+                )
+                return
+        self._doc.select(event_id)
+
+    def hover(self, pos: QPointF) -> None:
+        event_id = self.event_at(pos)
+        if event_id is None:
+            cluster = self.scene.cluster_at(pos.x(), pos.y())
+            tip = (
+                f"{cluster.count:,} events here - click or zoom in to see them"
+                if cluster is not None
+                else ""
+            )
+        else:
+            tip = self.tooltip_text(event_id)
+        if tip:
+            QToolTip.showText(self.mapToGlobal(pos.toPoint()), tip, self)
+        else:
+            QToolTip.hideText()
+
+    def tooltip_text(self, event_id: int) -> str:
+        """Title, time with its uncertainty, category and sourcing of one event."""
+        row = (
+            next((e for e in (self._data.events or ()) if e.id == event_id), None)
+            if self._data is not None
+            else None
+        )
+        row = row or self._row(event_id)
+        if row is None or self._doc is None:
+            return ""
+        zone = self.display_zone()
+        spec = timespec_from_columns(
+            best_ms=row.start_ms,
+            earliest_ms=row.start_earliest_ms,
+            latest_ms=row.start_latest_ms,
+            precision=row.precision,
+            approximate=False,
+            tz=zone,
+            text="",
+        )
+        when = format_timespec(spec)
+        if row.end_ms is not None:
+            end = timespec_from_columns(
+                best_ms=row.end_ms,
+                earliest_ms=row.end_earliest_ms,
+                latest_ms=row.end_latest_ms,
+                precision=row.precision,
+                approximate=False,
+                tz=zone,
+                text="",
+            )
+            when += f" → {format_timespec(end)}"
+        names = {c.id: c.name for c in self._doc.categories()}
+        lines = [row.title, when, f"category: {names.get(row.category_id, 'none')}"]
+        if row.disputed:
+            lines.append("DISPUTED: sources disagree")
+        lines.append(f"{row.source_count} source(s)" if row.source_count else "unsourced")
+        return "\n".join(lines)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        self._mode = self._mode.press(self, event.position(), event.button())
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        self._mode = self._mode.move(self, event.position())
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self._mode = self._mode.release(self, event.position())
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        event_id = self.event_at(event.position())
+        if event_id is not None and self._doc is not None:
+            self._doc.select(event_id)
+            self.event_activated.emit(event_id)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        delta = event.angleDelta()
+        steps = (delta.y() or delta.x()) / 120.0
+        if not steps:
+            return
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self.pan_by(steps * self.time_width() * PAN_FRACTION)
+        else:
+            self.zoom_by(ZOOM_STEP**steps, event.position().x())
+        event.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key == Qt.Key.Key_Left:
+            self.pan_by(self.time_width() * PAN_FRACTION)
+        elif key == Qt.Key.Key_Right:
+            self.pan_by(-self.time_width() * PAN_FRACTION)
+        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom_in()
+        elif key == Qt.Key.Key_Minus:
+            self.zoom_out()
+        elif key == Qt.Key.Key_Home:
+            self.fit_all()
+        elif (
+            key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and self._doc
+            and self._doc.selected_id is not None
+        ):
+            self.event_activated.emit(self._doc.selected_id)
+        elif key == Qt.Key.Key_Escape and self._doc is not None:
+            self._doc.select(None)
+        else:
+            super().keyPressEvent(event)
+
+    def leaveEvent(self, event) -> None:
+        QToolTip.hideText()
+        super().leaveEvent(event)

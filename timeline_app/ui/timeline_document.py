@@ -1,0 +1,100 @@
+"""TimelineDocument: the open file, the current filter and selection, with change signals.
+
+Widgets never talk to each other: they call the document and follow its signals, so the
+canvas, the table and the detail pane stay in step (Orange-canvas style).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from timeline_app.core import store as st
+from timeline_app.core.details import EventDetail, event_detail
+from timeline_app.core.records import CategoryRow, EventFilter
+
+
+class TimelineDocument(QObject):
+    """One open timeline file."""
+
+    data_changed = Signal()
+    filter_changed = Signal()
+    selection_changed = Signal(object)  # event id or None
+
+    def __init__(self, store: st.TimelineStore, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self._filter = EventFilter()
+        self._selected: int | None = None
+        self._categories: list[CategoryRow] | None = None
+        self._actors: list[tuple[int, str, str | None]] | None = None
+        self._zone: str | None = None
+        self._generation = 0
+
+    @property
+    def path(self) -> Path:
+        return Path(self.store.path)
+
+    @property
+    def read_only(self) -> bool:
+        return bool(self.store.read_only)
+
+    @property
+    def generation(self) -> int:
+        """Bumped on every data or filter change; caches key on it."""
+        return self._generation
+
+    @property
+    def filters(self) -> EventFilter:
+        return self._filter
+
+    def set_filter(self, filters: EventFilter) -> None:
+        if filters != self._filter:
+            self._filter = filters
+            self._generation += 1
+            self.filter_changed.emit()
+
+    @property
+    def selected_id(self) -> int | None:
+        return self._selected
+
+    def select(self, event_id: int | None) -> None:
+        if event_id != self._selected:
+            self._selected = event_id
+            self.selection_changed.emit(event_id)
+
+    def notify_changed(self) -> None:
+        """Call after a write: drops caches and tells every view."""
+        self._categories = None
+        self._actors = None
+        self._zone = None
+        self._generation += 1
+        self.data_changed.emit()
+
+    def categories(self) -> list[CategoryRow]:
+        if self._categories is None:
+            with self.store.read() as session:
+                self._categories = st.list_categories(session)
+        return self._categories
+
+    def actors(self) -> list[tuple[int, str, str | None]]:
+        """(id, name, colour) of every actor, for lanes by actor."""
+        if self._actors is None:
+            with self.store.read() as session:
+                self._actors = st.list_actors(session)
+        return self._actors
+
+    def dominant_zone(self) -> str:
+        """The zone most events were reported in: the natural zone for the axis."""
+        if self._zone is None:
+            with self.store.read() as session:
+                self._zone = st.dominant_zone(session) or "UTC"
+        return self._zone
+
+    def detail(self, event_id: int) -> EventDetail | None:
+        with self.store.read() as session:
+            return event_detail(session, event_id)
+
+    def close(self) -> None:
+        self.store.close()
