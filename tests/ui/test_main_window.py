@@ -135,10 +135,8 @@ def test_opening_a_foreign_file_keeps_the_current_one(window, tmp_path, monkeypa
 
 def test_screenshot_shows_events_in_their_lane_colours(window, qtbot):
     """A screenshot of the window shows each event's marker in its category colour."""
-    window.detail.show_detail(
-        window.document.detail(
-            event_id_by_title(window.document, "Ceasefire broken by pro-Assad forces")
-        )
+    window.document.select(
+        event_id_by_title(window.document, "Ceasefire broken by pro-Assad forces")
     )
     qtbot.wait(50)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from timeline_app.core import store as st
-from timeline_app.core.timespec import TimeSpec, timespec_from_columns
+from timeline_app.core.timespec import TimeSpec, from_ms, timespec_from_columns
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,7 +19,8 @@ class CitationDetail:
     source_title: str
     author: str | None
     url: str | None
-    published: TimeSpec | None
+    published: datetime | None
+    """Publication time in the zone it was published in (shown as a date)."""
     reliability: str | None
     credibility: int | None
     stance: str
@@ -71,18 +74,14 @@ def _spec(prefix: str, event: Any) -> TimeSpec | None:
     )
 
 
-def _published(source: Any) -> TimeSpec | None:
+def _published(source: Any) -> datetime | None:
     if source.published_ms is None:
         return None
-    return timespec_from_columns(
-        best_ms=source.published_ms,
-        earliest_ms=source.published_ms,
-        latest_ms=source.published_ms,
-        precision="day",
-        approximate=False,
-        tz=source.published_tz or "UTC",
-        text="",
-    )
+    try:
+        zone = ZoneInfo(source.published_tz or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return from_ms(source.published_ms).astimezone(zone)
 
 
 def event_detail(session: Any, event_id: int) -> EventDetail | None:

@@ -7,9 +7,10 @@ Links open in the browser only for http(s) URLs.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QColor, QDesktopServices, QPalette
 from PySide6.QtWidgets import (
     QFrame,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -74,6 +75,8 @@ class DetailPane(QScrollArea):
         self.setObjectName("DetailPane")
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumWidth(280)
         self._detail: EventDetail | None = None
         self.link_requested.connect(QDesktopServices.openUrl)
         self.show_detail(None)
@@ -175,13 +178,19 @@ class DetailPane(QScrollArea):
     def _citation_card(self, c: CitationDetail, color: str) -> QFrame:
         card = QFrame()
         card.setObjectName(f"citation-{c.citation_id}")
-        card.setStyleSheet(
-            f"QFrame#citation-{c.citation_id} {{ border-left: 4px solid {color};"
-            " padding-left: 6px; }"
-        )
-        box = QVBoxLayout(card)
-        box.setContentsMargins(8, 2, 2, 2)
+        row = QHBoxLayout(card)
+        row.setContentsMargins(0, 2, 0, 2)
+        stripe = QFrame()
+        stripe.setFixedWidth(4)
+        stripe.setAutoFillBackground(True)
+        palette = stripe.palette()
+        palette.setColor(QPalette.ColorRole.Window, QColor(color))
+        stripe.setPalette(palette)
+        row.addWidget(stripe)
+        box = QVBoxLayout()
+        box.setContentsMargins(6, 0, 0, 0)
         box.setSpacing(2)
+        row.addLayout(box, 1)
         heading = c.outlet or c.source_title or "(unnamed source)"
         box.addWidget(plain_label(f"{heading}   [{c.grade}]", bold=True))
         if c.source_title and c.source_title != heading:
@@ -190,7 +199,7 @@ class DetailPane(QScrollArea):
         if c.author:
             meta.append(f"by {c.author}")
         if c.published is not None:
-            meta.append(f"published {format_timespec(c.published)}")
+            meta.append(f"published {c.published.strftime('%a %d %b %Y')}")
         if meta:
             box.addWidget(plain_label(", ".join(meta), color="#555"))
         if c.quote:

@@ -50,7 +50,7 @@ class EventTable(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((260, 420, 150, 110, 150)):
+        for column, width in enumerate((300, 420, 160, 110, 160)):
             self.view.setColumnWidth(column, width)
         self.view.selectionModel().currentRowChanged.connect(self._on_current_row)
         layout = QVBoxLayout(self)

@@ -37,7 +37,13 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("MainWindow")
         self.setWindowTitle(APP_NAME)
-        self.resize(1500, 900)
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None and screen.width() > 0:
+            self.resize(
+                min(1600, int(screen.width() * 0.95)), min(1000, int(screen.height() * 0.92))
+            )
+        else:
+            self.resize(1500, 900)
         self.document: TimelineDocument | None = None
         self.view = TimelineView(self)
         self.setCentralWidget(self.view)
@@ -59,6 +65,8 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(label)
         self.view.visible_range_changed.connect(self._on_visible_range)
         self.view.event_activated.connect(self._on_event_activated)
+        self.resizeDocks([self.detail_dock], [460], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.table_dock], [240], Qt.Orientation.Vertical)
         self._default_state = self.saveState()
         self._restore_settings()
 

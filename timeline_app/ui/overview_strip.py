@@ -88,6 +88,7 @@ class OverviewStrip(QWidget):
             painter.fillRect(self.rect(), self.palette().window())
             overview = self.overview()
             if overview is not None:
+                painter.setClipRect(int(self.left_margin), 0, self.width(), self.height())
                 painter.translate(self.left_margin, 0)
                 paint_overview(painter, overview, self._style)
         finally:
