@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from timeline_app import APP_NAME, __version__
 from timeline_app.core.models import Meta
 from timeline_app.core.store_buckets import bucket_counts, count_in_window
+from timeline_app.core.store_bulk import BulkCancelled, BulkResult, bulk_add_events
 from timeline_app.core.store_checks import integrity_check
 from timeline_app.core.store_errors import (
     CorruptFileError,
@@ -104,6 +105,8 @@ from timeline_app.core.store_views import delete_view, list_views, save_view
 __all__ = [
     "APPLICATION_ID",
     "PALETTE",
+    "BulkCancelled",
+    "BulkResult",
     "CorruptFileError",
     "MigrationError",
     "MissingFileError",
@@ -117,6 +120,7 @@ __all__ = [
     "add_citation",
     "add_event",
     "bucket_counts",
+    "bulk_add_events",
     "count_events",
     "count_in_window",
     "counts",
