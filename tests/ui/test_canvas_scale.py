@@ -1,0 +1,117 @@
+"""The canvas on a big file: it asks the store for the viewport only, and aggregates."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from sqlalchemy import insert
+
+from timeline_app.core import store as st
+from timeline_app.core.models import Event
+from timeline_app.layout.viewport import MS_PER_DAY, Viewport
+
+N_EVENTS = 30_000
+START = 1_451_606_400_000  # 2016-01-01T00:00Z
+SPAN = 3 * 365 * MS_PER_DAY
+
+
+@pytest.fixture(scope="module")
+def big_file(tmp_path_factory):
+    """A timeline of 30,000 events over three years in 6 categories, written in bulk."""
+    path = tmp_path_factory.mktemp("big") / "big.ctl"
+    store = st.TimelineStore.create(path)
+    rng = random.Random(7)
+    with store.write() as session:
+        cats = [st.get_or_create_category(session, f"Category {i}") for i in range(6)]
+        rows = []
+        for i in range(N_EVENTS):
+            start = START + rng.randrange(SPAN)
+            end = start + rng.randrange(3_600_000, 5 * MS_PER_DAY) if i % 3 == 0 else None
+            rows.append(
+                dict(
+                    title=f"Event {i:05d}",
+                    description="",
+                    kind="span" if end else "point",
+                    status="reported",
+                    start_ms=start,
+                    start_earliest_ms=start,
+                    start_latest_ms=start,
+                    start_precision="minute",
+                    start_approx=False,
+                    start_tz="UTC",
+                    start_text="",
+                    end_ms=end,
+                    end_earliest_ms=end,
+                    end_latest_ms=end,
+                    end_precision="minute" if end else None,
+                    lo_ms=start,
+                    hi_ms=end or start,
+                    category_id=cats[i % 6],
+                    created_ms=0,
+                    updated_ms=0,
+                    source_count=1,
+                    contested=False,
+                )
+            )
+        session.execute(insert(Event), rows)
+        st.recompute_max_extent(session)
+    store.close()
+    return path
+
+
+@pytest.fixture
+def big_window(qtbot, big_file):
+    from timeline_app.ui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1600, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    assert win.open_file(big_file)
+    yield win
+    win.close()
+
+
+def test_fit_all_on_a_big_file_draws_density_not_rows(big_window):
+    """Zoomed out on 30,000 events, the view shows counted clusters and loads no event rows."""
+    canvas = big_window.view.canvas
+    canvas.fit_all()
+    scene = canvas.scene
+    assert scene.from_buckets
+    assert scene.visible_count == N_EVENTS
+    assert canvas._data is not None and canvas._data.events is None
+    assert sum(c.count for c in scene.clusters) == N_EVENTS
+    assert "30,000 of 30,000 events" in big_window._count_label.text()
+
+
+def test_zooming_in_to_a_day_resolves_individual_events(big_window):
+    """At one day, events are drawn one by one, exactly those the store has for that day."""
+    canvas = big_window.view.canvas
+    day = START + 400 * MS_PER_DAY
+    canvas.set_viewport(
+        Viewport.fit(day, day + MS_PER_DAY, canvas.time_width(), canvas.height(), margin_px=0)
+    )
+    scene = canvas.scene
+    assert not scene.from_buckets
+    with big_window.document.store.read() as session:
+        expected = st.count_in_window(
+            session, int(canvas.viewport.start_ms), int(canvas.viewport.end_ms)
+        )
+    assert 0 < scene.visible_count == expected
+    assert len(canvas._data.events) < 500  # the fetched window, not the file
+
+
+def test_small_pans_reuse_the_fetched_window(big_window):
+    """Panning a little does not go back to the database for every frame."""
+    canvas = big_window.view.canvas
+    day = START + 500 * MS_PER_DAY
+    canvas.set_viewport(Viewport.fit(day, day + MS_PER_DAY, canvas.time_width(), canvas.height()))
+    _ = canvas.scene
+    fetcher = canvas._fetcher
+    before = fetcher.fetches
+    for _step in range(20):
+        canvas.pan_by(15)
+        _ = canvas.scene
+    assert fetcher.fetches - before <= 1
