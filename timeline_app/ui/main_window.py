@@ -130,7 +130,7 @@ class MainWindow(QMainWindow):
         self.act_zoom_sel = self._action(
             "Zoom to &Selection",
             self.view.canvas.zoom_to_selection,
-            "Ctrl+Shift+S",
+            "Ctrl+J",
             "Centre and zoom on the selected event",
         )
         self.act_reset_layout = self._action(
@@ -376,5 +376,5 @@ Click an event: select it; double click: show its sources
 Drag the box in the overview strip: move through time
 
 + / -: zoom in / out      Left / Right: pan
-Home: fit all events      Ctrl+Shift+S: zoom to the selected event
+Home: fit all events      Ctrl+J: zoom to the selected event
 Ctrl+F: search            Ctrl+E: export image"""
