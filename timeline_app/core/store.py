@@ -29,21 +29,26 @@ from pathlib import Path
 from types import TracebackType
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from timeline_app import APP_NAME, __version__
+from timeline_app.core.file_lock import EditLock, acquire_edit_lock
 from timeline_app.core.models import Meta
 from timeline_app.core.store_buckets import bucket_counts, count_in_window
 from timeline_app.core.store_bulk import BulkCancelled, BulkResult, bulk_add_events
 from timeline_app.core.store_checks import integrity_check
 from timeline_app.core.store_errors import (
     CorruptFileError,
+    FileInUseError,
+    LockUnavailableError,
     MigrationError,
     MissingFileError,
     NewerSchemaError,
     NotATimelineError,
     OlderSchemaError,
     ReadOnlyError,
+    StoreBusyError,
     StoreError,
 )
 from timeline_app.core.store_migrate import (
@@ -77,8 +82,17 @@ from timeline_app.core.store_queries import (
     list_sources,
     time_extent,
 )
+from timeline_app.core.store_sources import (
+    citing_events,
+    delete_source,
+    event_draft,
+    source_choices,
+    sources_only_cited_by,
+    update_source,
+)
 from timeline_app.core.store_sqlite import (
     APPLICATION_ID,
+    BUSY_TIMEOUT_MS,
     IMMEDIATE,
     backup_into,
     driver_connection,
@@ -86,6 +100,7 @@ from timeline_app.core.store_sqlite import (
     has_journal,
     inspect_connection,
     integrity_problems,
+    is_busy,
     make_engine,
     quick_check,
     recognise,
@@ -108,12 +123,15 @@ __all__ = [
     "BulkCancelled",
     "BulkResult",
     "CorruptFileError",
+    "FileInUseError",
+    "LockUnavailableError",
     "MigrationError",
     "MissingFileError",
     "NewerSchemaError",
     "NotATimelineError",
     "OlderSchemaError",
     "ReadOnlyError",
+    "StoreBusyError",
     "StoreError",
     "TimelineStore",
     "actor_links",
@@ -121,12 +139,15 @@ __all__ = [
     "add_event",
     "bucket_counts",
     "bulk_add_events",
+    "citing_events",
     "count_events",
     "count_in_window",
     "counts",
     "delete_event",
+    "delete_source",
     "delete_view",
     "dominant_zone",
+    "event_draft",
     "event_page",
     "event_position",
     "event_rows_by_ids",
@@ -144,8 +165,11 @@ __all__ = [
     "refresh_event_source_stats",
     "remove_citation",
     "save_view",
+    "source_choices",
+    "sources_only_cited_by",
     "time_extent",
     "update_event",
+    "update_source",
 ]
 
 
@@ -212,12 +236,21 @@ class TimelineStore:
     """One open timeline file. Create with `create()` or `open()`, finish with `close()`."""
 
     def __init__(
-        self, path: Path, engine: Engine, *, read_only: bool, upgrade_backup: Path | None = None
+        self,
+        path: Path,
+        engine: Engine,
+        *,
+        read_only: bool,
+        upgrade_backup: Path | None = None,
+        edit_lock: EditLock | None = None,
+        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
     ) -> None:
         self._path = path
         self._engine = engine
         self._read_only = read_only
         self._closed = False
+        self._edit_lock = edit_lock
+        self._busy_timeout_ms = busy_timeout_ms
         #: Where the copy made before upgrading this file went (None if no upgrade was needed).
         self.upgrade_backup = upgrade_backup
         self._reads = sessionmaker(engine, expire_on_commit=False)
@@ -247,15 +280,43 @@ class TimelineStore:
 
     @classmethod
     def open(
-        cls, path: Path | str, *, read_only: bool = False, upgrade: bool = True
+        cls,
+        path: Path | str,
+        *,
+        read_only: bool = False,
+        upgrade: bool = True,
+        edit_lock: bool = False,
+        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
     ) -> TimelineStore:
         """Open an existing timeline file, upgrading it (after a backup) if it is older.
 
         Raises MissingFileError, NotATimelineError, CorruptFileError, NewerSchemaError, or
         OlderSchemaError (older file with read_only=True or upgrade=False).
+
+        `edit_lock=True` (what the app's windows use; ignored when read_only) first takes the
+        file's edit lock (see `file_lock`) and holds it until `close()`: raises
+        FileInUseError if another window has the file open for editing, LockUnavailableError
+        if no lock can be made; either way, open it read_only instead.
         """
         path = Path(path)
         recognise(path)
+        lock = acquire_edit_lock(path) if edit_lock and not read_only else None
+        try:
+            return cls._open(path, read_only, upgrade, lock, busy_timeout_ms)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+
+    @classmethod
+    def _open(
+        cls,
+        path: Path,
+        read_only: bool,
+        upgrade: bool,
+        lock: EditLock | None,
+        busy_timeout_ms: int,
+    ) -> TimelineStore:
         backup = None
         with inspect_connection(path) as conn:
             revision = _checked_revision(conn, path)
@@ -273,14 +334,21 @@ class TimelineStore:
                     )
                 backup = backup_path(path, revision)
                 backup_into(conn, backup, label=str(path))
-        engine = make_engine(path, read_only=read_only)
+        engine = make_engine(path, read_only=read_only, busy_timeout_ms=busy_timeout_ms)
         try:
             if backup is not None:
                 migrate(engine, "head", label=str(path))
         except BaseException:
             engine.dispose()
             raise
-        return cls(path, engine, read_only=read_only, upgrade_backup=backup)
+        return cls(
+            path,
+            engine,
+            read_only=read_only,
+            upgrade_backup=backup,
+            edit_lock=lock,
+            busy_timeout_ms=busy_timeout_ms,
+        )
 
     # -- properties -------------------------------------------------------------------------
     @property
@@ -290,6 +358,11 @@ class TimelineStore:
     @property
     def read_only(self) -> bool:
         return self._read_only
+
+    @property
+    def edit_locked(self) -> bool:
+        """True while this store holds the file's edit lock (opened with edit_lock=True)."""
+        return self._edit_lock is not None and self._edit_lock.held
 
     @property
     def engine(self) -> Engine:
@@ -321,14 +394,24 @@ class TimelineStore:
         """A session in a BEGIN IMMEDIATE transaction: commit on success, rollback on error.
 
         The write lock is taken at the start, so read-then-write code never fails with
-        SQLITE_BUSY_SNAPSHOT; other writers wait (busy timeout 5 s).
+        SQLITE_BUSY_SNAPSHOT; other writers wait (SQLite retries for the busy timeout, 5 s).
+        If the lock is still held after that, StoreBusyError says so and nothing was
+        written: the caller (an undo command) can offer to try again, no edit is lost.
         """
         self._check_open()
         if self._read_only:
             raise ReadOnlyError(f"{self._path} was opened read-only")
         session = self._writes()
         try:
-            session.connection()  # BEGIN IMMEDIATE now, not at the first statement
+            try:
+                session.connection()  # BEGIN IMMEDIATE now, not at the first statement
+            except OperationalError as exc:
+                if is_busy(exc):
+                    raise StoreBusyError(
+                        f"{self._path} is busy: another window or program kept it locked for "
+                        f"{self._busy_timeout_ms / 1000:g} s; nothing was saved, try again"
+                    ) from None
+                raise
             yield session
             session.commit()
         except BaseException:
@@ -357,7 +440,11 @@ class TimelineStore:
         """Close every connection (the last one checkpoints the WAL into the file)."""
         if not self._closed:
             self._closed = True
-            self._engine.dispose()
+            try:
+                self._engine.dispose()
+            finally:
+                if self._edit_lock is not None:
+                    self._edit_lock.release()
 
     def __enter__(self) -> TimelineStore:
         return self

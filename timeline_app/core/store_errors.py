@@ -36,3 +36,18 @@ class MigrationError(StoreError):
 
 class ReadOnlyError(StoreError):
     """A write was attempted on a store opened read-only."""
+
+
+class StoreBusyError(StoreError):
+    """Another window or program held the write lock longer than the busy timeout.
+
+    Nothing was written; the same action can simply be tried again.
+    """
+
+
+class FileInUseError(StoreError):
+    """The file is already open for editing in another window or program (its lock is held)."""
+
+
+class LockUnavailableError(StoreError):
+    """No lock file could be made next to the file (read-only folder); open it read-only."""

@@ -221,10 +221,24 @@ def refresh_event_source_stats(session: Session, event_id: int) -> None:
         session.flush()
 
 
-def add_event(session: Session, draft: EventDraft) -> int:
-    """Store a new event from `draft` (reusing categories, actors, tags, sources); return its id."""
+def add_event(
+    session: Session,
+    draft: EventDraft,
+    *,
+    event_id: int | None = None,
+    created_ms: int | None = None,
+) -> int:
+    """Store a new event from `draft` (reusing categories, actors, tags, sources); return its id.
+
+    `event_id`/`created_ms` recreate a deleted event as it was (undo of a delete, redo of a
+    create), so commands that remember the id keep working.
+    """
     check_draft(draft)
-    event = Event(created_ms=now_ms())
+    event = Event(created_ms=created_ms if created_ms is not None else now_ms())
+    if event_id is not None:
+        if session.get(Event, event_id) is not None:
+            raise ValueError(f"event {event_id} already exists")
+        event.id = event_id
     _fill(session, event, draft)
     session.add(event)
     session.flush()

@@ -80,6 +80,12 @@ def has_journal(path: Path) -> bool:
     return any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-journal"))
 
 
+def is_busy(exc: BaseException) -> bool:
+    """True if an sqlite3/SQLAlchemy error means another connection holds the lock."""
+    text = str(exc).lower()
+    return "database is locked" in text or "database is busy" in text
+
+
 def is_corruption(exc: BaseException) -> bool:
     """True if an sqlite3/SQLAlchemy error means a damaged file rather than a usage error."""
     return any(word in str(exc).lower() for word in _CORRUPT_WORDS)
@@ -138,7 +144,13 @@ def _unicode_lower(value: object) -> object:
     return value.lower() if isinstance(value, str) else value
 
 
-def _on_connect(dbapi_connection: sqlite3.Connection, _record: object, *, read_only: bool) -> None:
+def _on_connect(
+    dbapi_connection: sqlite3.Connection,
+    _record: object,
+    *,
+    read_only: bool,
+    busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+) -> None:
     """Set up every new pooled connection (SQLAlchemy's pysqlite recipe, for Python 3.11).
 
     `isolation_level = None` stops pysqlite from issuing its own BEGINs, so the "begin"
@@ -147,7 +159,7 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: object, *, read_o
     """
     dbapi_connection.isolation_level = None
     dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
-    pragmas = [f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}", "PRAGMA foreign_keys = ON"]
+    pragmas = [f"PRAGMA busy_timeout = {int(busy_timeout_ms)}", "PRAGMA foreign_keys = ON"]
     if not read_only:
         pragmas += ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL"]
     for pragma in pragmas:
@@ -165,7 +177,9 @@ def _on_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def make_engine(path: Path, *, read_only: bool, pool_size: int = 5) -> Engine:
+def make_engine(
+    path: Path, *, read_only: bool, pool_size: int = 5, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+) -> Engine:
     """Engine for `path`: foreign keys, WAL, FULL sync, busy timeout on every connection."""
     uri = file_uri(path, read_only=read_only)
 
@@ -175,7 +189,7 @@ def make_engine(path: Path, *, read_only: bool, pool_size: int = 5) -> Engine:
             uri=True,
             isolation_level=None,
             check_same_thread=False,
-            timeout=BUSY_TIMEOUT_MS / 1000,
+            timeout=busy_timeout_ms / 1000,
         )
 
     engine = create_engine(
@@ -185,7 +199,11 @@ def make_engine(path: Path, *, read_only: bool, pool_size: int = 5) -> Engine:
         pool_size=pool_size,
         max_overflow=10,
     )
-    event.listen(engine, "connect", partial(_on_connect, read_only=read_only))
+    event.listen(
+        engine,
+        "connect",
+        partial(_on_connect, read_only=read_only, busy_timeout_ms=busy_timeout_ms),
+    )
     event.listen(engine, "begin", _on_begin)
     return engine
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
 
 from timeline_app.core import store as st
 from timeline_app.core.details import EventDetail, event_detail
@@ -21,6 +22,7 @@ class TimelineDocument(QObject):
     data_changed = Signal()
     filter_changed = Signal()
     selection_changed = Signal(object)  # event id or None
+    error = Signal(str)  # a change that could not be made, for the window to show
 
     def __init__(self, store: st.TimelineStore, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -31,6 +33,7 @@ class TimelineDocument(QObject):
         self._actors: list[tuple[int, str, str | None]] | None = None
         self._zone: str | None = None
         self._generation = 0
+        self.undo_stack = QUndoStack(self)
 
     @property
     def path(self) -> Path:
@@ -63,6 +66,13 @@ class TimelineDocument(QObject):
         if event_id != self._selected:
             self._selected = event_id
             self.selection_changed.emit(event_id)
+
+    def push(self, command) -> None:
+        """Apply an undoable command now (raising if it is refused), then put it on the stack."""
+        if self.read_only:
+            raise PermissionError(f"{self.path.name} is open read-only")
+        command.run_first()
+        self.undo_stack.push(command)
 
     def notify_changed(self) -> None:
         """Call after a write: drops caches and tells every view."""
