@@ -21,7 +21,7 @@ from timeline_app.core.timespec import TimeParseError, format_timespec, from_ms,
 from timeline_app.core.validation import ValidationError, validate_event_draft
 from timeline_app.io.event_listing import event_dicts
 
-SUBCOMMANDS = ("new", "add", "events", "check")
+SUBCOMMANDS = ("new", "add", "events", "check", "import", "export")
 
 
 class CliError(Exception):
@@ -90,6 +90,10 @@ def _cli_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="integrity check, schema version and counts")
     check.add_argument("file", type=Path)
+
+    from timeline_app.cli_exchange import add_exchange_parsers
+
+    add_exchange_parsers(sub)
     return parser
 
 
@@ -251,7 +255,26 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"new": _cmd_new, "add": _cmd_add, "events": _cmd_events, "check": _cmd_check}
+def _cmd_import(args: argparse.Namespace) -> int:
+    from timeline_app.cli_exchange import run_import
+
+    return run_import(args, open_store=_open, error=CliError)
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from timeline_app.cli_exchange import run_export
+
+    return run_export(args, open_store=_open, error=CliError)
+
+
+COMMANDS = {
+    "new": _cmd_new,
+    "add": _cmd_add,
+    "events": _cmd_events,
+    "check": _cmd_check,
+    "import": _cmd_import,
+    "export": _cmd_export,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -42,3 +42,20 @@ def window(qtbot, aleppo_file):
     win.view.canvas.fit_all()
     yield win
     win.close()
+
+
+@pytest.fixture
+def window_empty(qtbot, tmp_path):
+    """The main window on a new, empty timeline file."""
+    from timeline_app.core.store import TimelineStore
+    from timeline_app.ui.main_window import MainWindow
+
+    path = tmp_path / "case.ctl"
+    TimelineStore.create(path).close()
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1400, 850)
+    win.show()
+    assert win.open_file(path)
+    yield win, path
+    win.close()

@@ -35,6 +35,7 @@ from timeline_app.core.store_refs import (
     source_id,
 )
 from timeline_app.core.timespec import TimeSpec
+from timeline_app.core.validation import MAX_TEXT, MAX_TITLE
 
 # Distinct, readable on white and dark; assigned in turn to categories created without one.
 PALETTE = (
@@ -96,6 +97,10 @@ def check_draft(draft: EventDraft) -> None:
     """Raise ValueError for what must never be stored; full validation lives in core.validation."""
     if not (draft.title or "").strip():
         raise ValueError("an event needs a title")
+    if len(draft.title) > MAX_TITLE:
+        raise ValueError(f"the title is longer than {MAX_TITLE:,} characters")
+    if draft.description and len(draft.description) > MAX_TEXT:
+        raise ValueError(f"the description is longer than {MAX_TEXT:,} characters")
     if draft.status not in STATUSES:
         raise ValueError(f"unknown status {draft.status!r} (one of {', '.join(STATUSES)})")
     _check_spec(draft.start, "start")

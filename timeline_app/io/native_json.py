@@ -1,24 +1,29 @@
-"""Read our own JSON document format ("conflict-timeline", version 1) into drafts.
+"""Read our own JSON document format ("conflict-timeline", versions 1 and 2) into drafts.
 
-Times in the document are kept as the words of the report ("late on Tuesday"); they are
-parsed against the reference date of the citing source's publication (else the document's),
-so the file stays faithful to what was written and the parse is reproducible.
+Version 1 (the bundled examples) keeps times as the words of the report ("late on
+Tuesday"); they are parsed against the reference date of the citing source's publication
+(else the document's), so the file stays faithful to what was written and the parse is
+reproducible. Version 2 (what `json_export` writes; schema documented there) gives each time
+as an object with its exact best/earliest/latest instants, precision, zone and wording, so an
+export read back is the same data; a time given as words is still accepted.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from timeline_app.core.drafts import CitationDraft, EventDraft, SourceDraft
-from timeline_app.core.timespec import TimeParseError, TimeSpec, parse_time
+from timeline_app.core.timespec import Precision, TimeParseError, TimeSpec, parse_time
 
 FORMAT_NAME = "conflict-timeline"
 FORMAT_VERSION = 1
+LATEST_VERSION = 2
+VERSIONS = (1, 2)
 
 
 class DocumentError(ValueError):
@@ -31,6 +36,8 @@ class Document:
     description: str
     categories: list[tuple[str, str | None]]
     events: list[EventDraft]
+    sources: list[SourceDraft] = field(default_factory=list)
+    """Every source of the document, cited or not (cited ones are also in the events)."""
 
 
 def _reference_of(value: str | None, *, fallback: date | None, tz: str) -> date | None:
@@ -39,9 +46,38 @@ def _reference_of(value: str | None, *, fallback: date | None, tz: str) -> date 
     return date.fromisoformat(value)
 
 
-def _spec(text: str | None, *, where: str, reference: Any, tz: str) -> TimeSpec | None:
+def _instant(value: Any, where: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        raise DocumentError(f"{where}: {value!r} is not an ISO 8601 time") from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _exact_spec(obj: Mapping[str, Any], *, where: str, tz: str) -> TimeSpec:
+    """A version 2 time object; without bounds it is the instant `best`."""
+    if "best" not in obj:
+        raise DocumentError(f"{where}: a time object needs 'best'")
+    best = _instant(obj["best"], f"{where}.best")
+    earliest = _instant(obj["earliest"], f"{where}.earliest") if obj.get("earliest") else best
+    latest = _instant(obj["latest"], f"{where}.latest") if obj.get("latest") else best
+    try:
+        precision = Precision(obj.get("precision") or "second")
+    except ValueError:
+        raise DocumentError(f"{where}.precision: {obj.get('precision')!r} is unknown") from None
+    if not earliest <= best <= latest:
+        raise DocumentError(f"{where}: best lies outside earliest..latest")
+    return TimeSpec(
+        best, earliest, latest, precision, bool(obj.get("approximate")),
+        str(obj.get("tz") or tz), str(obj.get("text") or ""),
+    )  # fmt: skip
+
+
+def _spec(text: Any, *, where: str, reference: Any, tz: str) -> TimeSpec | None:
     if text is None or text == "":
         return None
+    if isinstance(text, Mapping):
+        return _exact_spec(text, where=where, tz=tz)
     try:
         return parse_time(str(text), reference=reference, tz=tz)
     except TimeParseError as exc:
@@ -118,8 +154,11 @@ def parse_document(data: Mapping[str, Any]) -> Document:
     """Turn a decoded JSON document into drafts, or raise DocumentError naming the bad field."""
     if data.get("format") != FORMAT_NAME:
         raise DocumentError(f"not a {FORMAT_NAME} document (format is {data.get('format')!r})")
-    if data.get("version") != FORMAT_VERSION:
-        raise DocumentError(f"unsupported version {data.get('version')!r}")
+    if data.get("version") not in VERSIONS:
+        raise DocumentError(
+            f"unsupported version {data.get('version')!r} (this app reads versions 1 and 2; "
+            "a newer app wrote this file)"
+        )
     tz = data.get("tz", "UTC")
     reference = _reference_of(data.get("reference"), fallback=None, tz=tz)
     sources = _sources(data.get("sources", []), reference=reference, tz=tz)
@@ -133,6 +172,7 @@ def parse_document(data: Mapping[str, Any]) -> Document:
         description=data.get("description", ""),
         categories=categories,
         events=events,
+        sources=list(sources.values()),
     )
 
 

@@ -60,7 +60,9 @@ def header_height(deco: Decorations, width: float, style: RenderStyle) -> float:
     return h + 2 * MARGIN if h else 0.0
 
 
-def _legend_rows(deco: Decorations, width: float, font: QFont) -> list[list[tuple[str, str, float]]]:
+def _legend_rows(
+    deco: Decorations, width: float, font: QFont
+) -> list[list[tuple[str, str, float]]]:
     """Legend entries flowed into rows: (name, colour, entry width)."""
     metrics = QFontMetricsF(font)
     rows: list[list[tuple[str, str, float]]] = [[]]
@@ -118,9 +120,7 @@ def paint_footer(
     for row in _legend_rows(deco, width, body):
         x = MARGIN
         for name, color, w in row:
-            painter.fillRect(
-                QRectF(x, y + (line - SWATCH) / 2, SWATCH, SWATCH), qcolor(color)
-            )
+            painter.fillRect(QRectF(x, y + (line - SWATCH) / 2, SWATCH, SWATCH), qcolor(color))
             painter.setPen(QPen(qcolor(style.label_text)))
             text_w = w - SWATCH - 6.0 - 18.0
             shown = QFontMetricsF(body).elidedText(name, Qt.TextElideMode.ElideRight, text_w)

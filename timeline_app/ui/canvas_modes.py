@@ -36,6 +36,10 @@ class IdleMode(MouseMode):
             return self
         if canvas.is_on_axis(pos):
             return AxisZoomMode(pos)
+        event_id = canvas.event_at(pos)
+        if event_id is not None:
+            canvas.select(event_id)
+            return PressOnEventMode(pos, event_id)
         return PressMode(pos)
 
     def move(self, canvas: TimelineCanvas, pos: QPointF) -> MouseMode:
@@ -88,4 +92,38 @@ class AxisZoomMode(MouseMode):
         canvas.set_rubber_band(None, None)
         if abs(pos.x() - self.x0) >= DRAG_THRESHOLD_PX:
             canvas.zoom_to_x_range(self.x0, pos.x())
+        return IdleMode()
+
+
+class PressOnEventMode(MouseMode):
+    """Button down on an event: it is selected; dragging past the threshold moves it."""
+
+    def __init__(self, origin: QPointF, event_id: int) -> None:
+        self.origin = origin
+        self.event_id = event_id
+
+    def move(self, canvas: TimelineCanvas, pos: QPointF) -> MouseMode:
+        if (pos - self.origin).manhattanLength() >= DRAG_THRESHOLD_PX and canvas.can_edit():
+            canvas.setCursor(Qt.CursorShape.SizeAllCursor)
+            return MoveEventMode(self.origin, self.event_id).move(canvas, pos)
+        return self
+
+    def release(self, canvas: TimelineCanvas, pos: QPointF) -> MouseMode:
+        return IdleMode()
+
+
+class MoveEventMode(MouseMode):
+    """Drag an event in time (snapped to the axis tick unit) or to another lane."""
+
+    def __init__(self, origin: QPointF, event_id: int) -> None:
+        self.origin = origin
+        self.event_id = event_id
+
+    def move(self, canvas: TimelineCanvas, pos: QPointF) -> MouseMode:
+        canvas.preview_move(self.event_id, pos.x() - self.origin.x(), pos)
+        return self
+
+    def release(self, canvas: TimelineCanvas, pos: QPointF) -> MouseMode:
+        canvas.unsetCursor()
+        canvas.finish_move(self.event_id, pos.x() - self.origin.x(), pos)
         return IdleMode()

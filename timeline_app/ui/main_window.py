@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Slot
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -14,12 +14,14 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QToolBar,
+    QUndoView,
     QWidget,
 )
 
 from timeline_app import APP_NAME, __version__
 from timeline_app.core import store as st
 from timeline_app.core.timespec import from_ms
+from timeline_app.ui import editing
 from timeline_app.ui.detail_pane import DetailPane
 from timeline_app.ui.event_table import EventTable
 from timeline_app.ui.timeline_document import TimelineDocument
@@ -52,6 +54,13 @@ class MainWindow(QMainWindow):
         self.table_dock = self._dock(
             "Events", "EventsDock", self.table, Qt.DockWidgetArea.BottomDockWidgetArea
         )
+        self.undo_group = QUndoGroup(self)
+        self.history = QUndoView(self.undo_group)
+        self.history.setEmptyLabel("<file opened>")
+        self.history_dock = self._dock(
+            "Undo History", "HistoryDock", self.history, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.history_dock.hide()
         self.detail_dock = self._dock(
             "Sources", "SourcesDock", self.detail, Qt.DockWidgetArea.RightDockWidgetArea
         )
@@ -90,7 +99,9 @@ class MainWindow(QMainWindow):
 
     def _make_actions(self) -> None:
         K = QKeySequence.StandardKey
-        self.act_new = self._action("&New…", self.new_file, K.New, "Create an empty timeline file")
+        self.act_new = self._action(
+            "&New Timeline…", self.new_file, "Ctrl+Shift+N", "Create an empty timeline file"
+        )
         self.act_open = self._action("&Open…", self.choose_file, K.Open, "Open a timeline file")
         self.act_copy = self._action(
             "Save a &Copy As…",
@@ -105,6 +116,25 @@ class MainWindow(QMainWindow):
             "Export the current view as PNG, SVG or PDF",
         )
         self.act_quit = self._action("&Quit", self.close, K.Quit, "Quit Conflict Timeline")
+        self.act_undo = self.undo_group.createUndoAction(self, "&Undo")
+        self.act_undo.setShortcut(K.Undo)
+        self.act_redo = self.undo_group.createRedoAction(self, "&Redo")
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(K.Redo)])
+        self.act_new_event = self._action(
+            "&New Event…",
+            self.new_event,
+            "Ctrl+N",
+            "Add an event at the time under the mouse pointer",
+        )
+        self.act_edit_event = self._action(
+            "&Edit Event…",
+            self.edit_event,
+            "Ctrl+Return",
+            "Edit the selected event and its sources",
+        )
+        self.act_delete_event = self._action(
+            "&Delete Event", self.delete_event, K.Delete, "Delete the selected event (undoable)"
+        )
         self.act_find = self._action(
             "&Find…", self.table.focus_search, K.Find, "Search titles, places, actors and sources"
         )
@@ -160,6 +190,10 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         edit_menu = bar.addMenu("&Edit")
+        edit_menu.addActions([self.act_undo, self.act_redo])
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.act_new_event, self.act_edit_event, self.act_delete_event])
+        edit_menu.addSeparator()
         edit_menu.addActions([self.act_copy_detail, self.act_find])
         view_menu = bar.addMenu("&View")
         view_menu.addActions([self.act_zoom_in, self.act_zoom_out, self.act_fit, self.act_zoom_sel])
@@ -168,6 +202,7 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addAction(self.table_dock.toggleViewAction())
         view_menu.addAction(self.detail_dock.toggleViewAction())
+        view_menu.addAction(self.history_dock.toggleViewAction())
         view_menu.addAction(self.act_reset_layout)
         help_menu = bar.addMenu("&Help")
         help_menu.addActions([self.act_keys, self.act_about])
@@ -177,6 +212,8 @@ class MainWindow(QMainWindow):
         bar = QToolBar("Main", self)
         bar.setObjectName("MainToolbar")
         self.addToolBar(bar)
+        bar.addActions([self.act_new_event, self.act_undo, self.act_redo])
+        bar.addSeparator()
         bar.addActions([self.act_zoom_out, self.act_zoom_in, self.act_fit, self.act_zoom_sel])
         bar.addSeparator()
         bar.addWidget(QLabel(" Lanes: "))
@@ -266,8 +303,15 @@ class MainWindow(QMainWindow):
         self.view.set_document(document)
         self.table.set_document(document)
         document.selection_changed.connect(self._on_selection)
+        document.data_changed.connect(self._refresh_detail)
+        document.error.connect(lambda message: QMessageBox.warning(self, "Change failed", message))
+        self.undo_group.addStack(document.undo_stack)
+        self.undo_group.setActiveStack(document.undo_stack)
+        for action in (self.act_new_event, self.act_edit_event, self.act_delete_event):
+            action.setEnabled(not document.read_only)
         self.detail.show_detail(None)
         if old is not None:
+            self.undo_group.removeStack(old.undo_stack)
             old.close()
         suffix = " [read-only]" if document.read_only else ""
         self.setWindowTitle(f"{document.path.name}{suffix} - {APP_NAME}")
@@ -347,9 +391,23 @@ class MainWindow(QMainWindow):
         self.detail.show_detail(detail)
 
     def _on_event_activated(self, event_id: int) -> None:
-        # Editing arrives with the editor; until then double click brings the sources forward.
         self.detail_dock.show()
         self.detail_dock.raise_()
+        if self.document is not None and not self.document.read_only:
+            editing.edit_event(self, event_id)
+
+    def _refresh_detail(self) -> None:
+        if self.document is not None:
+            self._on_selection(self.document.selected_id)
+
+    def new_event(self) -> None:
+        editing.new_event(self, at_ms=self.view.canvas.time_under_pointer())
+
+    def edit_event(self) -> None:
+        editing.edit_event(self)
+
+    def delete_event(self) -> None:
+        editing.delete_event(self)
 
     def copy_detail(self) -> None:
         from PySide6.QtWidgets import QApplication
@@ -372,9 +430,12 @@ class MainWindow(QMainWindow):
 KEYS_HELP = """Mouse wheel: zoom around the pointer (Shift+wheel: pan)
 Drag on the timeline: pan
 Drag on the time axis: zoom to that range
-Click an event: select it; double click: show its sources
+Click an event: select it; double click or Ctrl+Enter: edit it
+Drag a selected event: move it in time (snaps to the axis ticks) or to another lane
 Drag the box in the overview strip: move through time
 
 + / -: zoom in / out      Left / Right: pan
 Home: fit all events      Ctrl+J: zoom to the selected event
+Ctrl+N: new event at the pointer   Delete: delete the selected event
+Ctrl+Z / Ctrl+Shift+Z: undo / redo
 Ctrl+F: search            Ctrl+E: export image"""

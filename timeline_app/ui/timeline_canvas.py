@@ -7,6 +7,7 @@ The widget only turns input into viewport changes and selection calls: the data 
 
 from __future__ import annotations
 
+import itertools
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
@@ -72,6 +73,8 @@ class TimelineCanvas(QWidget):
         self.lane_mode = "category"
         self._zone: str | None = None  # None: the zone most events were reported in
         self._actor_cache: dict[int, tuple[int, ...]] = {}
+        self._pointer: QPointF | None = None
+        self._move_preview: tuple[float, float] | None = None  # (x, y) of a dragged event
 
     # -- document --------------------------------------------------------------------------
     def set_document(self, document: TimelineDocument | None) -> None:
@@ -326,6 +329,11 @@ class TimelineCanvas(QWidget):
         painter = QPainter(self)
         try:
             paint_scene(painter, self.scene, self.render_style)
+            if self._move_preview is not None:
+                x, y = self._move_preview
+                painter.setPen(QColor(26, 115, 232))
+                painter.drawLine(int(x), int(self.layout_style.axis_height), int(x), self.height())
+                painter.drawEllipse(QPointF(x, y), 7.0, 7.0)
             if self._rubber is not None:
                 x0, x1 = sorted(self._rubber)
                 painter.fillRect(QRectF(x0, 0, x1 - x0, self.height()), QColor(26, 115, 232, 40))
@@ -349,6 +357,93 @@ class TimelineCanvas(QWidget):
 
     def event_at(self, pos: QPointF) -> int | None:
         return self.scene.event_at(pos.x(), pos.y())
+
+    def select(self, event_id: int | None) -> None:
+        if self._doc is not None:
+            self._doc.select(event_id)
+
+    def can_edit(self) -> bool:
+        return self._doc is not None and not self._doc.read_only
+
+    def time_under_pointer(self) -> float:
+        """Time under the mouse pointer, or the middle of the view when it is elsewhere."""
+        pos = self._pointer
+        left = self.layout_style.header_width
+        if pos is None or not self.rect().contains(pos.toPoint()) or pos.x() < left:
+            return self._viewport.ms_at(self.time_width() / 2)
+        return self._viewport.ms_at(pos.x() - left)
+
+    def snap_ms(self, delta_ms: float) -> int:
+        """Round a drag to the axis's current tick unit (an hour when hours are shown...)."""
+        ticks = self.scene.axis.ticks
+        step = min(
+            (b.ms - a.ms for a, b in itertools.pairwise(ticks)),
+            default=self._viewport.ms_per_px,
+        )
+        step = max(step, 1.0)
+        return int(round(delta_ms / step) * step)
+
+    def _moved(self, event_id: int, dx: float, pos: QPointF):
+        """(old draft, new draft) for a drag of dx pixels ending at pos; None if unchanged."""
+        from timeline_app.core.editor_form import moved_draft
+
+        assert self._doc is not None
+        with self._doc.store.read() as session:
+            snapshot = st.event_draft(session, event_id)
+        if snapshot is None:
+            return None
+        old = snapshot[0]
+        delta = self.snap_ms(dx * self._viewport.ms_per_px)
+        category: str | bool | None = False
+        lane = self.scene.lane_at(pos.y())
+        if (
+            self.lane_mode == "category"
+            and lane is not None
+            and lane.title != (old.category or "Uncategorised")
+        ):
+            category = None if lane.key is None else lane.title
+        if delta == 0 and category is False:
+            return None
+        return old, moved_draft(old, delta, category=category)
+
+    def preview_move(self, event_id: int, dx: float, pos: QPointF) -> None:
+        moved = self._moved(event_id, dx, pos)
+        self._move_preview = (pos.x(), pos.y())
+        if moved is None:
+            QToolTip.showText(self.mapToGlobal(pos.toPoint()), "(not moved)", self)
+        else:
+            old, new = moved
+            lane = (
+                f"\nlane: {new.category or 'Uncategorised'}" if new.category != old.category else ""
+            )
+            QToolTip.showText(
+                self.mapToGlobal(pos.toPoint()),
+                f"Move to {format_timespec(new.start, zone=self.display_zone())}{lane}",
+                self,
+            )
+        self.update()
+
+    def finish_move(self, event_id: int, dx: float, pos: QPointF) -> None:
+        """Drop a dragged event: one undoable command, one transaction."""
+        from timeline_app.ui.commands import EditEventCommand
+
+        self._move_preview = None
+        QToolTip.hideText()
+        self.update()
+        if self._doc is None:
+            return
+        moved = self._moved(event_id, dx, pos)
+        if moved is None:
+            return
+        old, new = moved
+        try:
+            self._doc.push(
+                EditEventCommand(
+                    self._doc, event_id, old, new, text=f"Move event '{old.title[:40]}'"
+                )
+            )
+        except Exception as exc:
+            self._doc.error.emit(f"Could not move the event: {exc}")
 
     def click(self, pos: QPointF) -> None:
         """Select the event under the pointer; a click on a cluster zooms into it."""
@@ -427,6 +522,7 @@ class TimelineCanvas(QWidget):
         self._mode = self._mode.press(self, event.position(), event.button())
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        self._pointer = event.position()
         self._mode = self._mode.move(self, event.position())
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:

@@ -1,0 +1,125 @@
+"""bulk_add_events: the fast import path stores exactly what add_event stores."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from timeline_app.core import store as st
+
+from .conftest import a_citation, a_rich_event, a_source, an_event
+
+TABLES = (
+    "SELECT title, description, kind, status, start_ms, start_earliest_ms, start_latest_ms,"
+    " start_precision, start_approx, start_tz, start_text, end_ms, end_earliest_ms,"
+    " end_latest_ms, end_precision, end_approx, end_tz, end_text, lo_ms, hi_ms, source_count,"
+    " contested, category_id, location_id FROM events ORDER BY id",
+    "SELECT event_id, source_id, quote, credibility, stance, note FROM citations"
+    " ORDER BY event_id, source_id, quote",
+    "SELECT event_id, actor_id, role FROM event_actors ORDER BY 1, 2, 3",
+    "SELECT event_id, tag_id FROM event_tags ORDER BY 1, 2",
+    "SELECT id, name, color, sort_order FROM categories ORDER BY id",
+    "SELECT id, name FROM actors ORDER BY id",
+    "SELECT id, name FROM tags ORDER BY id",
+    "SELECT id, name, lat, lon, precision FROM locations ORDER BY id",
+    "SELECT id, outlet, title, url, author, reliability FROM sources ORDER BY id",
+    "SELECT value FROM meta WHERE key = 'max_extent_ms'",
+)
+
+
+def drafts() -> list:
+    """A mix: rich events, spans, a repeated source object, case variants of names."""
+    shared = a_source("Reuters", url="https://reuters.example/1")
+    out = [a_rich_event(n) for n in range(30)]
+    out += [
+        an_event("A long siege", start="2016-07-01T00:00:00+03:00", end="2016-12-22T00:00:00"),
+        an_event("Plain point", start="2016-12-20T10:00:00+02:00"),
+        an_event("Shared A", citations=[a_citation(shared), a_citation(shared, quote="q")]),
+        an_event("Shared B", citations=[a_citation(shared)], actors=[("saa", "x"), ("", "y")]),
+        an_event("Tagged", tags=["HOSPITAL", " ", "hospital"], category="shelling"),
+    ]
+    return out
+
+
+def dump(path: Path) -> list[list[tuple]]:
+    conn = sqlite3.connect(path)
+    try:
+        return [conn.execute(sql).fetchall() for sql in TABLES]
+    finally:
+        conn.close()
+
+
+def test_bulk_stores_what_add_event_stores(tmp_path: Path) -> None:
+    """An import stores the same events, links, names and sources as adding them one by one."""
+    one, bulk = tmp_path / "one.ctl", tmp_path / "bulk.ctl"
+    with st.TimelineStore.create(one) as s, s.write() as session:
+        for draft in drafts():
+            st.add_event(session, draft)
+    with st.TimelineStore.create(bulk) as s, s.write() as session:
+        result = st.bulk_add_events(session, drafts(), skip_duplicates=False)
+    assert result.added == list(range(1, len(drafts()) + 1))
+    assert dump(bulk) == dump(one)
+
+
+def test_bulk_skips_duplicates_within_and_across_imports(store) -> None:
+    """Importing the same file twice adds nothing the second time; repeats inside one go too."""
+    batch = drafts()
+    with store.write() as session:
+        first = st.bulk_add_events(session, [*batch, batch[0]])
+    assert first.duplicates == [len(batch)]
+    with store.write() as session:
+        again = st.bulk_add_events(session, batch)
+    assert again.added == [] and again.duplicates == list(range(len(batch)))
+    with store.read() as session:
+        assert st.counts(session)["events"] == len(batch)
+
+
+def test_bulk_reuses_existing_names_and_sources(store) -> None:
+    """Names and sources already in the file are reused, not duplicated."""
+    with store.write() as session:
+        st.add_event(session, a_rich_event(1))
+    with store.write() as session:
+        st.bulk_add_events(session, [a_rich_event(n) for n in range(2, 12)])
+    with store.read() as session:
+        counts = st.counts(session)
+    assert counts["categories"] == 3
+    assert counts["actors"] == 6  # SAA + Brigade 0-4
+    assert counts["sources"] == 12  # 11 Reuters reports + one SANA denial
+
+
+def test_bulk_progress_and_cancel_leave_the_file_unchanged(store) -> None:
+    """Cancelling half-way stores nothing; progress ends at total when it completes."""
+    batch = [a_rich_event(n) for n in range(1200)]
+    seen: list[tuple[int, int]] = []
+    calls = iter(range(100))
+
+    with pytest.raises(st.BulkCancelled), store.write() as session:
+        st.bulk_add_events(session, batch, cancelled=lambda: next(calls) >= 2)
+    with store.read() as session:
+        assert st.counts(session)["events"] == 0
+    with store.write() as session:
+        st.bulk_add_events(session, batch, progress=lambda d, t: seen.append((d, t)))
+    assert seen[0] == (0, 1200) and seen[-1] == (1200, 1200)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_bulk_refuses_a_bad_draft(store) -> None:
+    """A draft add_event would refuse makes the whole import fail (and roll back)."""
+    bad = an_event("Backwards", start="2016-12-20T10:00:00+02:00", end="2016-12-01T00:00:00")
+    with pytest.raises(ValueError), store.write() as session:
+        st.bulk_add_events(session, [a_rich_event(1), bad])
+    with store.read() as session:
+        assert st.counts(session)["events"] == 0
+
+
+def test_bulk_keeps_window_queries_right(store) -> None:
+    """Long spans imported in bulk are still found by a window query near their end."""
+    siege = an_event("Siege", start="2016-07-01T00:00:00+03:00", end="2016-12-22T00:00:00")
+    with store.write() as session:
+        st.bulk_add_events(session, [siege, an_event("Later", start="2016-12-21T00:00:00")])
+    start = 1_482_192_000_000  # 2016-12-20
+    with store.read() as session:
+        titles = {r.title for r in st.events_in_window(session, start, start + 3_600_000)}
+    assert titles == {"Siege"}
