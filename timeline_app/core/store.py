@@ -99,10 +99,12 @@ from timeline_app.core.store_queries import (
     time_extent,
 )
 from timeline_app.core.store_sources import (
+    add_source,
     citing_events,
     delete_source,
     event_draft,
     source_choices,
+    source_rows,
     sources_only_cited_by,
     update_source,
 )
@@ -158,6 +160,7 @@ __all__ = [
     "actor_links",
     "add_citation",
     "add_event",
+    "add_source",
     "bucket_counts",
     "bulk_add_events",
     "citing_events",
@@ -194,6 +197,7 @@ __all__ = [
     "save_view",
     "snapshot_item",
     "source_choices",
+    "source_rows",
     "sources_only_cited_by",
     "time_extent",
     "unmerge_item",

@@ -136,3 +136,25 @@ def source_choices(session: Session) -> list[tuple[int, str, SourceDraft]]:
         label = " — ".join(p for p in (source.outlet, source.title) if p) or (source.url or "?")
         out.append((source.id, label, source_to_draft(source)))
     return out
+
+
+def add_source(session: Session, draft: SourceDraft, *, source_id: int | None = None) -> int:
+    """Store a source as given (undo of a delete passes its old id); return its id."""
+    source = Source(id=source_id) if source_id is not None else Source()
+    session.add(source)
+    session.flush()
+    update_source(session, source.id, draft)
+    return source.id
+
+
+def source_rows(session: Session) -> list[tuple[int, SourceDraft, int]]:
+    """(id, draft, number of events citing it) for every source, by outlet then title."""
+    counts = dict(
+        session.execute(
+            select(Citation.source_id, func.count(func.distinct(Citation.event_id))).group_by(
+                Citation.source_id
+            )
+        ).all()
+    )
+    query = select(Source).order_by(func.lower(Source.outlet), func.lower(Source.title), Source.id)
+    return [(s.id, source_to_draft(s), int(counts.get(s.id, 0))) for s in session.scalars(query)]

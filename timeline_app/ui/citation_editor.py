@@ -41,6 +41,7 @@ class CitationEditor(QDialog):
         draft: CitationDraft | None = None,
         reference: date | datetime | None = None,
         tz: str = "UTC",
+        source_only: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Cite a source")
@@ -111,6 +112,11 @@ class CitationEditor(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
+        if source_only:
+            # Editing the source itself (for every event citing it): no citation fields.
+            for key in ("quote", "credibility", "stance"):
+                form.setRowVisible(self.rows[key], False)
+            form.setRowVisible(self.source_pick, False)
         for widget in (self.outlet, self.source_title, self.author, self.published):
             widget.textChanged.connect(self.revalidate)
         self.quote.textChanged.connect(self.revalidate)

@@ -151,3 +151,17 @@ class EditSourceCommand(StoreCommand):
 def _short(text: str, limit: int = 40) -> str:
     text = " ".join((text or "").split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class DeleteSourceCommand(StoreCommand):
+    """Delete a source no event cites (the store refuses otherwise, naming the events)."""
+
+    def __init__(self, document: TimelineDocument, source_id: int, draft: SourceDraft) -> None:
+        super().__init__(document, f"Delete source '{_short(draft.outlet or draft.title)}'")
+        self.source_id, self.draft = source_id, draft
+
+    def apply(self, session: Session) -> None:
+        st.delete_source(session, self.source_id)
+
+    def revert(self, session: Session) -> None:
+        st.add_source(session, self.draft, source_id=self.source_id)

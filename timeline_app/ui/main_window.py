@@ -135,6 +135,12 @@ class MainWindow(QMainWindow):
         self.act_delete_event = self._action(
             "&Delete Event", self.delete_event, K.Delete, "Delete the selected event (undoable)"
         )
+        self.act_sources = self._action(
+            "&Sources…",
+            self.show_sources,
+            "Ctrl+Shift+O",
+            "Edit or delete the sources of this timeline",
+        )
         self.act_find = self._action(
             "&Find…", self.table.focus_search, K.Find, "Search titles, places, actors and sources"
         )
@@ -193,6 +199,7 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([self.act_undo, self.act_redo])
         edit_menu.addSeparator()
         edit_menu.addActions([self.act_new_event, self.act_edit_event, self.act_delete_event])
+        edit_menu.addAction(self.act_sources)
         edit_menu.addSeparator()
         edit_menu.addActions([self.act_copy_detail, self.act_find])
         view_menu = bar.addMenu("&View")
@@ -408,6 +415,11 @@ class MainWindow(QMainWindow):
 
     def delete_event(self) -> None:
         editing.delete_event(self)
+
+    def show_sources(self) -> None:
+        from timeline_app.ui.sources_dialog import open_sources_dialog
+
+        open_sources_dialog(self)
 
     def copy_detail(self) -> None:
         from PySide6.QtWidgets import QApplication
