@@ -8,7 +8,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from timeline_app.core import store as st
-from timeline_app.core.timespec import TimeSpec, from_ms, timespec_from_columns
+from timeline_app.core.store_sources import stored_timespec
+from timeline_app.core.timespec import TimeSpec, from_ms
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,21 +60,6 @@ class EventDetail:
         return [c for c in self.citations if c.stance == stance]
 
 
-def _spec(prefix: str, event: Any) -> TimeSpec | None:
-    best = getattr(event, f"{prefix}_ms")
-    if best is None:
-        return None
-    return timespec_from_columns(
-        best_ms=best,
-        earliest_ms=getattr(event, f"{prefix}_earliest_ms"),
-        latest_ms=getattr(event, f"{prefix}_latest_ms"),
-        precision=getattr(event, f"{prefix}_precision"),
-        approximate=bool(getattr(event, f"{prefix}_approx")),
-        tz=getattr(event, f"{prefix}_tz") or "UTC",
-        text=getattr(event, f"{prefix}_text") or "",
-    )
-
-
 def _published(source: Any) -> datetime | None:
     if source.published_ms is None:
         return None
@@ -89,7 +75,7 @@ def event_detail(session: Any, event_id: int) -> EventDetail | None:
     event = st.get_event(session, event_id)
     if event is None:
         return None
-    start = _spec("start", event)
+    start = stored_timespec(event, "start")
     assert start is not None
     return EventDetail(
         id=event.id,
@@ -98,7 +84,7 @@ def event_detail(session: Any, event_id: int) -> EventDetail | None:
         status=event.status,
         contested=bool(event.contested),
         start=start,
-        end=_spec("end", event),
+        end=stored_timespec(event, "end"),
         category=event.category.name if event.category else None,
         category_color=event.category.color if event.category else None,
         location=event.location.name if event.location else None,

@@ -11,7 +11,8 @@ from timeline_app.core.store_queries import get_event
 from timeline_app.core.timespec import TimeSpec, exact, from_ms, timespec_from_columns
 
 
-def _spec(event: Event, prefix: str) -> TimeSpec | None:
+def stored_timespec(event: Event, prefix: str) -> TimeSpec | None:
+    """The uncertain time kept in an event's `start_*` or `end_*` columns."""
     best = getattr(event, f"{prefix}_ms")
     if best is None:
         return None
@@ -49,12 +50,12 @@ def event_draft(session: Session, event_id: int) -> tuple[EventDraft, int] | Non
     event = get_event(session, event_id)
     if event is None:
         return None
-    start = _spec(event, "start")
+    start = stored_timespec(event, "start")
     assert start is not None
     draft = EventDraft(
         title=event.title,
         start=start,
-        end=_spec(event, "end"),
+        end=stored_timespec(event, "end"),
         description=event.description or "",
         category=event.category.name if event.category else None,
         status=event.status,

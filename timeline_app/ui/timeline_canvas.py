@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from timeline_app.core import store as st
 from timeline_app.core.records import EventRow
-from timeline_app.core.timespec import format_timespec, timespec_from_columns
+from timeline_app.core.timespec import TimeSpec, format_timespec, timespec_from_columns
 from timeline_app.core.viewport_data import ViewportData, ViewportFetcher
 from timeline_app.layout.lanes import LaneSpec, lanes_from_categories
 from timeline_app.layout.metrics import DEFAULT_LAYOUT_STYLE
@@ -43,6 +43,19 @@ ACTOR_LANE_COLORS = (
     "#bcbd22",
     "#7f7f7f",
 )
+
+
+def row_timespec(row: EventRow, prefix: str, zone: str) -> TimeSpec:
+    """An EventRow's start or end as a TimeSpec shown in `zone` (for tooltips)."""
+    return timespec_from_columns(
+        best_ms=getattr(row, f"{prefix}_ms"),
+        earliest_ms=getattr(row, f"{prefix}_earliest_ms"),
+        latest_ms=getattr(row, f"{prefix}_latest_ms"),
+        precision=row.precision,
+        approximate=False,
+        tz=zone,
+        text="",
+    )
 
 
 class TimelineCanvas(QWidget):
@@ -489,27 +502,9 @@ class TimelineCanvas(QWidget):
         if row is None or self._doc is None:
             return ""
         zone = self.display_zone()
-        spec = timespec_from_columns(
-            best_ms=row.start_ms,
-            earliest_ms=row.start_earliest_ms,
-            latest_ms=row.start_latest_ms,
-            precision=row.precision,
-            approximate=False,
-            tz=zone,
-            text="",
-        )
-        when = format_timespec(spec)
+        when = format_timespec(row_timespec(row, "start", zone))
         if row.end_ms is not None:
-            end = timespec_from_columns(
-                best_ms=row.end_ms,
-                earliest_ms=row.end_earliest_ms,
-                latest_ms=row.end_latest_ms,
-                precision=row.precision,
-                approximate=False,
-                tz=zone,
-                text="",
-            )
-            when += f" → {format_timespec(end)}"
+            when += f" → {format_timespec(row_timespec(row, 'end', zone))}"
         names = {c.id: c.name for c in self._doc.categories()}
         lines = [row.title, when, f"category: {names.get(row.category_id, 'none')}"]
         if row.disputed:
