@@ -15,7 +15,6 @@ import multiprocessing
 import os
 import random
 import re
-import sqlite3
 import time
 from pathlib import Path
 
@@ -23,6 +22,7 @@ import pytest
 
 from tests.core.conftest import an_event
 from timeline_app.core import store as st
+from timeline_app.core.store_sqlite import inspect_connection
 
 BATCH = 25
 ITERATIONS = int(os.environ.get("TIMELINE_CRASH_ITERATIONS", "32"))
@@ -51,8 +51,7 @@ def _write_batches(path: str, first: int, reports) -> None:
 
 def _batches_in(path: Path) -> dict[int, tuple[int, int]]:
     """{batch: (events, tag links to that batch's own tag)} read without changing the file."""
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    try:
+    with inspect_connection(path) as conn:  # read-only; no side files if there were none
         found: dict[int, list[int]] = {}
         for (title,) in conn.execute("SELECT title FROM events"):
             match = TITLE.match(title)
@@ -65,8 +64,6 @@ def _batches_in(path: Path) -> dict[int, tuple[int, int]]:
         for name, links in rows:
             found.setdefault(int(name.removeprefix("batch-")), [0, 0])[1] = links
         return {batch: (n[0], n[1]) for batch, n in found.items()}
-    finally:
-        conn.close()
 
 
 def _run_and_kill(ctx, path: Path, first: int, rng: random.Random) -> list[int]:
@@ -111,7 +108,7 @@ def test_a_writer_killed_at_random_moments_never_damages_the_file(tmp_path):
         before = {p.name for p in tmp_path.iterdir()}
         assert st.integrity_check(path) == [], where
         batches = _batches_in(path)
-        assert {p.name for p in tmp_path.iterdir()} == before, "checking changed the files"
+        assert {p.name for p in tmp_path.iterdir()} == before, f"{where}: check made files"
         incomplete = {b: n for b, n in batches.items() if n != (BATCH, BATCH)}
         assert incomplete == {}, f"{where}: half-written batches {incomplete}"
         present = max(batches, default=-1)

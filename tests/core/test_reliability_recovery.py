@@ -128,12 +128,14 @@ def test_the_package_never_deletes_or_moves_sqlite_side_files():
     import timeline_app
 
     root = Path(timeline_app.__file__).parent
-    suspicious = re.compile(
-        r"(unlink|remove|rename|replace|rmtree|move)\([^)]*(-wal|-journal|-shm)", re.S
-    )
+    side_file = re.compile(r"-(wal|journal|shm)\b")
+    destructive = re.compile(r"\b(unlink|remove|rename|replace|rmtree|move|truncate)\(")
     offenders = [
-        str(py.relative_to(root))
+        f"{py.relative_to(root)}:{number}: {line.strip()}"
         for py in root.rglob("*.py")
-        if suspicious.search(py.read_text(encoding="utf-8"))
+        for number, line in enumerate(py.read_text(encoding="utf-8").splitlines(), 1)
+        if side_file.search(line) and destructive.search(line)
     ]
     assert offenders == []
+    assert side_file.search('Path(f"{path}-wal").unlink()')  # the check itself works
+    assert destructive.search('Path(f"{path}-wal").unlink()')

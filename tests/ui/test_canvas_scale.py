@@ -83,7 +83,7 @@ def test_fit_all_on_a_big_file_draws_density_not_rows(big_window):
     assert scene.visible_count == N_EVENTS
     assert canvas._data is not None and canvas._data.events is None
     assert sum(c.count for c in scene.clusters) == N_EVENTS
-    assert "30,000 of 30,000 events" in big_window._count_label.text()
+    assert "30,000 of 30,000 events · 30,000 in view" in big_window._count_label.text()
 
 
 def test_zooming_in_to_a_day_resolves_individual_events(big_window):

@@ -70,7 +70,7 @@ def test_search_box_filters_table_and_canvas(window, qtbot):
     window.table.search.setText("obstruct")
     qtbot.waitUntil(lambda: window.table.model.rowCount() == 1, timeout=3000)
     assert window.view.canvas.scene.visible_count == 1
-    assert "1 of 1 events" in window._count_label.text()
+    assert window._count_label.text() == "1 of 8 events · 1 in view"
     window.table.search.clear()
     qtbot.waitUntil(lambda: window.table.model.rowCount() == 8, timeout=3000)
 
@@ -90,7 +90,7 @@ def test_status_bar_shows_range_and_count(window):
     window.view.canvas.fit_all()
     _ = window.view.canvas.scene
     assert "Visible:" in window._range_label.text() and "2016" in window._range_label.text()
-    assert window._count_label.text() == "8 of 8 events"
+    assert window._count_label.text() == "8 of 8 events · 8 in view"
 
 
 def test_docks_can_be_hidden_and_restored(window):
@@ -120,10 +120,10 @@ def test_settings_persist_between_sessions(qtbot, aleppo_file):
 
 def test_opening_a_foreign_file_keeps_the_current_one(window, tmp_path, monkeypatch):
     """A file that is not a timeline gives an error and the open timeline stays."""
-    from PySide6.QtWidgets import QMessageBox
-
     shown = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda *args: shown.append(args[2]))
+    monkeypatch.setattr(
+        "timeline_app.ui.main_window.show_message", lambda *args, **kwargs: shown.append(args[2])
+    )
     bogus = tmp_path / "bogus.ctl"
     bogus.write_bytes(b"\x89PNG not a timeline")
     before = window.document

@@ -13,6 +13,7 @@ from timeline_app.core import store as st
 from timeline_app.core.timespec import from_ms
 from timeline_app.ui.commands import AddEventCommand, DeleteEventCommand, EditEventCommand
 from timeline_app.ui.event_editor import EventEditor
+from timeline_app.ui.safe_text import show_message
 
 if TYPE_CHECKING:
     from timeline_app.ui.main_window import MainWindow
@@ -37,7 +38,7 @@ def _push(window: MainWindow, command) -> bool:
     try:
         window.document.push(command)
     except Exception as exc:
-        QMessageBox.critical(window, "Change not saved", str(exc))
+        show_message(window, "Change not saved", str(exc))
         return False
     return True
 

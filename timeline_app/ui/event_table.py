@@ -64,7 +64,18 @@ class EventTable(QWidget):
         if document is not None:
             document.data_changed.connect(self.model.reload)
             document.filter_changed.connect(self.model.reload)
+            document.filter_changed.connect(self._follow_filter)
             document.selection_changed.connect(self._follow_selection)
+
+    def _follow_filter(self) -> None:
+        """Show the filter's text when Clear or a saved view changed it."""
+        if self._doc is None or self._search_timer.isActive():
+            return  # a search being typed wins
+        text = self._doc.filters.text or ""
+        if text != self.search.text().strip():
+            self.search.blockSignals(True)
+            self.search.setText(text)
+            self.search.blockSignals(False)
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QToolBar,
     QUndoView,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -24,6 +25,11 @@ from timeline_app.core.timespec import from_ms
 from timeline_app.ui import editing
 from timeline_app.ui.detail_pane import DetailPane
 from timeline_app.ui.event_table import EventTable
+from timeline_app.ui.filter_bar import FilterBar
+from timeline_app.ui.manage_dialog import open_manage_dialog
+from timeline_app.ui.read_only_banner import ReadOnlyBanner
+from timeline_app.ui.recovery import offer_backup
+from timeline_app.ui.safe_text import show_message
 from timeline_app.ui.timeline_document import TimelineDocument
 from timeline_app.ui.timeline_view import TimelineView
 
@@ -48,7 +54,14 @@ class MainWindow(QMainWindow):
             self.resize(1500, 900)
         self.document: TimelineDocument | None = None
         self.view = TimelineView(self)
-        self.setCentralWidget(self.view)
+        self.read_only_banner = ReadOnlyBanner(self)
+        central = QWidget(self)
+        box = QVBoxLayout(central)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        box.addWidget(self.read_only_banner)
+        box.addWidget(self.view, 1)
+        self.setCentralWidget(central)
         self.table = EventTable(self)
         self.detail = DetailPane(self)
         self.table_dock = self._dock(
@@ -110,10 +123,16 @@ class MainWindow(QMainWindow):
             "Write a consistent copy of this file elsewhere",
         )
         self.act_export = self._action(
-            "&Export Image…",
+            "&Export…",
             self.export_image,
             "Ctrl+E",
-            "Export the current view as PNG, SVG or PDF",
+            "Export as PNG, SVG, PDF, CSV, JSON or TimelineJS",
+        )
+        self.act_import = self._action(
+            "&Import…",
+            self.import_data,
+            "Ctrl+I",
+            "Import events from ACLED, TimelineJS, The Timeline Project, TimeMap, or our CSV/JSON",
         )
         self.act_quit = self._action("&Quit", self.close, K.Quit, "Quit Conflict Timeline")
         self.act_undo = self.undo_group.createUndoAction(self, "&Undo")
@@ -140,6 +159,12 @@ class MainWindow(QMainWindow):
             self.show_sources,
             "Ctrl+Shift+O",
             "Edit or delete the sources of this timeline",
+        )
+        self.act_manage = self._action(
+            "&Manage Categories, Actors and Tags…",
+            self.manage_items,
+            None,
+            "Rename, recolour, merge or delete categories, actors and tags",
         )
         self.act_find = self._action(
             "&Find…", self.table.focus_search, K.Find, "Search titles, places, actors and sources"
@@ -192,7 +217,7 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.act_new, self.act_open])
         self.recent_menu = file_menu.addMenu("Open &Recent")
         file_menu.addSeparator()
-        file_menu.addActions([self.act_copy, self.act_export])
+        file_menu.addActions([self.act_copy, self.act_import, self.act_export])
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         edit_menu = bar.addMenu("&Edit")
@@ -200,6 +225,7 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addActions([self.act_new_event, self.act_edit_event, self.act_delete_event])
         edit_menu.addAction(self.act_sources)
+        edit_menu.addAction(self.act_manage)
         edit_menu.addSeparator()
         edit_menu.addActions([self.act_copy_detail, self.act_find])
         view_menu = bar.addMenu("&View")
@@ -210,6 +236,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.table_dock.toggleViewAction())
         view_menu.addAction(self.detail_dock.toggleViewAction())
         view_menu.addAction(self.history_dock.toggleViewAction())
+        self.view_menu = view_menu
         view_menu.addAction(self.act_reset_layout)
         help_menu = bar.addMenu("&Help")
         help_menu.addActions([self.act_keys, self.act_about])
@@ -244,6 +271,13 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.zone_combo)
         bar.addSeparator()
         bar.addAction(self.act_export)
+        self.addToolBarBreak()
+        self.filter_toolbar = QToolBar("Filter", self)
+        self.filter_toolbar.setObjectName("FilterToolbar")
+        self.filter_bar = FilterBar(self.filter_toolbar)
+        self.filter_toolbar.addWidget(self.filter_bar)
+        self.addToolBar(self.filter_toolbar)
+        self.view_menu.addAction(self.filter_toolbar.toggleViewAction())
 
     # -- settings --------------------------------------------------------------------------
     def _restore_settings(self) -> None:
@@ -287,6 +321,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self._save_settings()
         self.view.set_document(None)
+        self.filter_bar.set_document(None)
         if self.document is not None:
             self.document.close()
             self.document = None
@@ -294,24 +329,43 @@ class MainWindow(QMainWindow):
 
     # -- files -----------------------------------------------------------------------------
     def open_file(self, path: Path) -> bool:
-        """Open `path`; on failure say why and keep the current file."""
+        """Open `path` for editing; read-only with a banner when another window edits it.
+
+        On failure say why and keep the current file; a damaged file offers its newest backup.
+        """
+        path = Path(path)
+        in_use: st.StoreError | None = None
         try:
-            store = st.TimelineStore.open(path)
+            try:
+                store = st.TimelineStore.open(path, edit_lock=True)
+            except (st.FileInUseError, st.LockUnavailableError) as exc:
+                in_use = exc
+                store = st.TimelineStore.open(path, read_only=True)
+        except st.CorruptFileError as exc:
+            restored = offer_backup(self, exc, path)
+            return self.open_file(restored) if restored is not None else False
         except (st.StoreError, OSError) as exc:
-            QMessageBox.critical(self, "Cannot open file", f"{path}\n\n{exc}")
+            show_message(self, "Cannot open file", f"{path}\n\n{exc}")
             return False
         self._set_document(TimelineDocument(store, self))
-        self._remember(Path(path))
+        if in_use is not None:
+            self.read_only_banner.show_reason(str(in_use))
+        self._remember(path)
         return True
 
     def _set_document(self, document: TimelineDocument) -> None:
+        self.read_only_banner.clear()
         old = self.document
         self.document = document
         self.view.set_document(document)
         self.table.set_document(document)
+        self.filter_bar.set_document(document)
+        dialog = getattr(self, "_manage_dialog", None)
+        if dialog is not None:
+            dialog.close()  # it belongs to the old document
         document.selection_changed.connect(self._on_selection)
         document.data_changed.connect(self._refresh_detail)
-        document.error.connect(lambda message: QMessageBox.warning(self, "Change failed", message))
+        document.error.connect(lambda message: show_message(self, "Change failed", message))
         self.undo_group.addStack(document.undo_stack)
         self.undo_group.setActiveStack(document.undo_stack)
         for action in (self.act_new_event, self.act_edit_event, self.act_delete_event):
@@ -338,7 +392,7 @@ class MainWindow(QMainWindow):
         try:
             st.TimelineStore.create(path, overwrite=path.exists()).close()
         except (st.StoreError, OSError) as exc:
-            QMessageBox.critical(self, "Cannot create file", f"{path}\n\n{exc}")
+            show_message(self, "Cannot create file", f"{path}\n\n{exc}")
             return
         self.open_file(path)
 
@@ -353,9 +407,14 @@ class MainWindow(QMainWindow):
         try:
             self.document.store.backup_to(Path(name))
         except (st.StoreError, OSError) as exc:
-            QMessageBox.critical(self, "Cannot save a copy", f"{name}\n\n{exc}")
+            show_message(self, "Cannot save a copy", f"{name}\n\n{exc}")
             return
         self.statusBar().showMessage(f"Copy saved to {name}", 5000)
+
+    def import_data(self) -> None:
+        from timeline_app.ui.import_dialog import import_into_window
+
+        import_into_window(self)
 
     def export_image(self) -> None:
         from timeline_app.ui.export_dialog import export_current_view
@@ -391,7 +450,11 @@ class MainWindow(QMainWindow):
         start = from_ms(int(start_ms)).astimezone(self.view.canvas.display_tzinfo())
         end = from_ms(int(end_ms)).astimezone(self.view.canvas.display_tzinfo())
         self._range_label.setText(f"Visible: {start.strftime(fmt)} – {end.strftime(fmt)} ({zone})")
-        self._count_label.setText(f"{visible:,} of {total:,} events")
+        in_file = self.document.total_events() if self.document is not None else total
+        self._count_label.setText(f"{total:,} of {in_file:,} events · {visible:,} in view")
+        self._count_label.setToolTip(
+            "events matching the filter, of all events in the file; events in the visible range"
+        )
 
     def _on_selection(self, event_id: int | None) -> None:
         detail = self.document.detail(event_id) if (self.document and event_id) else None
@@ -415,6 +478,9 @@ class MainWindow(QMainWindow):
 
     def delete_event(self) -> None:
         editing.delete_event(self)
+
+    def manage_items(self) -> None:
+        open_manage_dialog(self)
 
     def show_sources(self) -> None:
         from timeline_app.ui.sources_dialog import open_sources_dialog

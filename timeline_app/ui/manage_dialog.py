@@ -47,15 +47,15 @@ def events_text(count: int) -> str:
 
 
 def swatch(color: str | None, size: int = 14) -> QIcon:
-    """A small square of `color` (an empty outlined square for none)."""
+    """A small square of `color` (blank for none, so names stay aligned)."""
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setPen(QColor("#606060"))
     if color:
+        painter = QPainter(pixmap)
+        painter.setPen(QColor("#606060"))
         painter.setBrush(QColor(color))
-    painter.drawRect(0, 0, size - 1, size - 1)
-    painter.end()
+        painter.drawRect(0, 0, size - 1, size - 1)
+        painter.end()
     return QIcon(pixmap)
 
 

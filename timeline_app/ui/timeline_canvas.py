@@ -27,6 +27,7 @@ from timeline_app.render.measure import style_text_measurer
 from timeline_app.render.paint import paint_scene
 from timeline_app.render.style import LIGHT, RenderStyle
 from timeline_app.ui.canvas_modes import IdleMode, MouseMode
+from timeline_app.ui.safe_text import plain_tooltip
 from timeline_app.ui.timeline_document import TimelineDocument
 
 ZOOM_STEP = 1.25
@@ -487,7 +488,7 @@ class TimelineCanvas(QWidget):
         else:
             tip = self.tooltip_text(event_id)
         if tip:
-            QToolTip.showText(self.mapToGlobal(pos.toPoint()), tip, self)
+            QToolTip.showText(self.mapToGlobal(pos.toPoint()), plain_tooltip(tip), self)
         else:
             QToolTip.hideText()
 

@@ -32,6 +32,7 @@ class TimelineDocument(QObject):
         self._categories: list[CategoryRow] | None = None
         self._actors: list[tuple[int, str, str | None]] | None = None
         self._zone: str | None = None
+        self._total: int | None = None
         self._generation = 0
         self.undo_stack = QUndoStack(self)
 
@@ -79,6 +80,7 @@ class TimelineDocument(QObject):
         self._categories = None
         self._actors = None
         self._zone = None
+        self._total = None
         self._generation += 1
         self.data_changed.emit()
 
@@ -94,6 +96,13 @@ class TimelineDocument(QObject):
             with self.store.read() as session:
                 self._actors = st.list_actors(session)
         return self._actors
+
+    def total_events(self) -> int:
+        """Every event in the file, whatever the filter (counted once per change)."""
+        if self._total is None:
+            with self.store.read() as session:
+                self._total = st.count_events(session)
+        return self._total
 
     def dominant_zone(self) -> str:
         """The zone most events were reported in: the natural zone for the axis."""
