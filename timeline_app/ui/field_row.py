@@ -37,3 +37,4 @@ class FieldRow(QWidget):
 
     def set_preview(self, text: str) -> None:
         self.preview.setText(text)
+        self.preview.setVisible(bool(text))
