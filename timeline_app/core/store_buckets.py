@@ -75,7 +75,15 @@ def _per_bucket(
         query = select(buckets.c.i, literal(None, Integer), count)
     counts: Counts = {(int(i), lane): int(n) for i, lane, n in session.execute(query) if n}
 
-    # Events that began before `lo` but reach into the window: few, found via (lo_ms, hi_ms).
+    for lane, n in earlier_counts(session, lo, filters=filters, by_category=by_category):
+        counts[(first, lane)] = counts.get((first, lane), 0) + n
+    return counts
+
+
+def earlier_counts(
+    session: Session, lo: int, *, filters: EventFilter | None = None, by_category: bool = True
+) -> list[tuple[int | None, int]]:
+    """(lane, n) of events that began before `lo` but reach it: few, found via (lo_ms, hi_ms)."""
     earlier = [
         EVENTS.c.lo_ms >= lo - max_extent(session),
         EVENTS.c.lo_ms < lo,
@@ -87,10 +95,26 @@ def _per_bucket(
         rows = session.execute(query.group_by(EVENTS.c.category_id)).all()
     else:
         rows = [(None, session.scalar(select(func.count()).where(*earlier)))]
-    for lane, n in rows:
-        if n:
-            counts[(first, lane)] = counts.get((first, lane), 0) + int(n)
-    return counts
+    return [(lane, int(n)) for lane, n in rows if n]
+
+
+def lane_starts(session: Session) -> dict[int | None, list[int]]:
+    """Every event's lo_ms, sorted, per category (None: none): one walk of a covering index.
+
+    For the in-memory histogram of zoomed-out views (see `core.time_index`).
+    """
+    query = select(EVENTS.c.category_id, EVENTS.c.lo_ms).order_by(
+        EVENTS.c.category_id, EVENTS.c.lo_ms
+    )
+    lanes: dict[int | None, list[int]] = {}
+    current: list[int] = []
+    last: object = object()
+    for lane, lo in session.execute(query):
+        if lane != last:
+            current = lanes.setdefault(lane, [])
+            last = lane
+        current.append(lo)
+    return lanes
 
 
 def _grouped(
