@@ -103,6 +103,9 @@ class TimelineCanvas(QWidget):
         if document is not None:
             for signal, slot in self._connections():
                 signal.connect(slot)
+            # Zoomed-out frames of big files count from an in-memory index of start times;
+            # build it in the background now so it is ready by the time it is needed.
+            self._fetcher.load_index(document.generation)
             if self.width() > self.layout_style.header_width:
                 self.fit_all()
         self.update()
