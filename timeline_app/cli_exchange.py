@@ -16,8 +16,8 @@ from timeline_app.core import store as st
 from timeline_app.core.records import EventFilter
 from timeline_app.core.timespec import TimeParseError, parse_time
 from timeline_app.io.data_export import DATA_FORMATS, data_format, export_data
-from timeline_app.io.export_image import IMAGE_FORMATS, PAGE_SIZES, ImageOptions
-from timeline_app.io.export_scene import STYLES, FigureOptions
+from timeline_app.io.export_image import IMAGE_FORMATS, PAGE_SIZES
+from timeline_app.io.export_scene import STYLES
 from timeline_app.io.import_into import IMPORT_FORMATS, import_file
 
 EXPORT_FORMATS = IMAGE_FORMATS + DATA_FORMATS
@@ -161,26 +161,13 @@ def run_export(args: argparse.Namespace, *, open_store: Callable, error: type[Ex
             print(f"wrote {args.out} ({fmt}, {count} event(s))")
             return 0
         _gui_application()
-        from timeline_app.io.export_image import export_image
+        from timeline_app.io.export_image import export_image, options_from
 
-        options = FigureOptions(
+        options, image = options_from(
+            args,
             start_ms=start.earliest_ms if start else None,
             end_ms=end.latest_ms if end else None,
             filters=filters,
-            zone=args.zone,
-            title=args.title,
-            subtitle=args.subtitle,
-            legend=args.legend,
-            zone_note=args.zone_note,
-            sources_footnote=args.sources_footnote,
-            style=args.style,
-        )
-        image = ImageOptions(
-            width=args.width,
-            height=args.height,
-            dpi=args.dpi,
-            page=args.page,
-            landscape=args.landscape,
         )
         report = export_image(store, args.out, format=fmt, options=options, image=image)
     w, h = report.pixel_size

@@ -26,7 +26,8 @@ from typing import IO, Any
 TEMP_SUFFIX = ".partial"
 
 
-def _fsync_path(path: Path) -> None:
+def fsync_file(path: Path) -> None:
+    """Flush a file's data to disk (before renaming it over another)."""
     flags = os.O_RDONLY | getattr(os, "O_BINARY", 0)
     fd = os.open(path, flags)
     try:
@@ -35,7 +36,8 @@ def _fsync_path(path: Path) -> None:
         os.close(fd)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Flush a folder's entries, so a rename in it survives a power cut (POSIX only)."""
     if os.name != "posix":
         return
     fd = os.open(folder, os.O_RDONLY)
@@ -75,12 +77,12 @@ def atomic_write(path: str | os.PathLike[str]) -> Iterator[Path]:
             raise OSError(f"nothing was written to {path}")
         with contextlib.suppress(FileNotFoundError):
             os.chmod(tmp, stat.S_IMODE(os.stat(target).st_mode))
-        _fsync_path(tmp)
+        fsync_file(tmp)
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    _fsync_dir(target.parent)
+    fsync_dir(target.parent)
 
 
 @contextmanager

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
+from timeline_app.core.atomic import fsync_dir, fsync_file
 from timeline_app.core.store_errors import (
     CorruptFileError,
     MigrationError,
@@ -244,24 +245,6 @@ def migration_connection(engine: Engine, *, label: str) -> Iterator[Connection]:
             except sqlite3.Error:
                 conn.invalidate()
                 raise
-
-
-def fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def backup_into(source: sqlite3.Connection, dest: Path, *, label: str) -> None:

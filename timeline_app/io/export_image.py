@@ -19,6 +19,7 @@ from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtSvg import QSvgGenerator
 
 from timeline_app.core import store as st
+from timeline_app.core.records import EventFilter
 from timeline_app.io.export_scene import (
     Cancelled,
     ExportCancelled,
@@ -52,6 +53,25 @@ class ImageOptions:
     page: str = "A4"
     landscape: bool = True
     margin_mm: float = 10.0
+
+
+def options_from(
+    source: object, *, start_ms: float | None, end_ms: float | None, filters: EventFilter
+) -> tuple[FigureOptions, ImageOptions]:
+    """Figure and image options from anything carrying the same-named attributes.
+
+    The CLI's parsed arguments and the export dialog's request use the option names of
+    FigureOptions and ImageOptions, so both build them here.
+    """
+    get = source.__getattribute__
+    figure = FigureOptions(
+        start_ms=start_ms, end_ms=end_ms, filters=filters, zone=get("zone"), title=get("title"),
+        subtitle=get("subtitle"), legend=get("legend"), zone_note=get("zone_note"),
+        sources_footnote=get("sources_footnote"), style=get("style"),
+    )  # fmt: skip
+    image = ImageOptions(width=get("width"), height=get("height"), dpi=get("dpi"),
+                         page=get("page"), landscape=get("landscape"))  # fmt: skip
+    return figure, image
 
 
 @dataclass(slots=True)

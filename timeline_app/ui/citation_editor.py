@@ -25,7 +25,7 @@ from timeline_app.core.editor_form import (
     evaluate_citation,
     outlet_from_url,
 )
-from timeline_app.ui.field_row import FieldRow
+from timeline_app.ui.field_row import FieldRow, ok_cancel_buttons
 
 NEW_SOURCE = "New source…"
 
@@ -106,11 +106,7 @@ class CitationEditor(QDialog):
             ("Stance", "stance"),
         ):
             form.addRow(label, self.rows[key])
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel_buttons(self)
         form.addRow(self.buttons)
         if source_only:
             # Editing the source itself (for every event citing it): no citation fields.

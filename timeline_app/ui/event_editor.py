@@ -36,7 +36,7 @@ from timeline_app.core.editor_form import (
 )
 from timeline_app.core.timespec import TimeSpec, format_bounds, format_timespec
 from timeline_app.ui.citation_editor import CitationEditor
-from timeline_app.ui.field_row import FieldRow
+from timeline_app.ui.field_row import FieldRow, ok_cancel_buttons
 
 STATUSES = ("reported", "confirmed", "disputed", "denied")
 
@@ -174,11 +174,7 @@ class EventEditor(QDialog):
             ("Sources", "citations"),
         ):
             form.addRow(label, self.rows[key])
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel_buttons(self)
         form.addRow(self.buttons)
         if draft is not None:
             self.set_form(form_from_draft(draft))

@@ -38,8 +38,8 @@ from PySide6.QtWidgets import (
 from timeline_app.core.records import EventFilter
 from timeline_app.core.timespec import TimeParseError, parse_time
 from timeline_app.io.data_export import DataExportCancelled, export_data
-from timeline_app.io.export_image import PAGE_SIZES, ImageOptions, export_image
-from timeline_app.io.export_scene import ExportCancelled, FigureOptions
+from timeline_app.io.export_image import PAGE_SIZES, export_image, options_from
+from timeline_app.io.export_scene import ExportCancelled
 
 if TYPE_CHECKING:
     from timeline_app.ui.main_window import MainWindow
@@ -313,29 +313,15 @@ def run_export(window: MainWindow, request: ExportRequest) -> Path | None:
     try:
         start, end = request.time_range()
         if request.format in IMAGE:
+            options, image = options_from(
+                request, start_ms=start, end_ms=end, filters=document.filters
+            )
             export_image(
                 document.store,
                 path,
                 format=request.format,
-                options=FigureOptions(
-                    start_ms=start,
-                    end_ms=end,
-                    filters=document.filters,
-                    zone=request.zone,
-                    title=request.title,
-                    subtitle=request.subtitle,
-                    legend=request.legend,
-                    zone_note=request.zone_note,
-                    sources_footnote=request.sources_footnote,
-                    style=request.style,
-                ),
-                image=ImageOptions(
-                    width=request.width,
-                    height=request.height,
-                    dpi=request.dpi,
-                    page=request.page,
-                    landscape=request.landscape,
-                ),
+                options=options,
+                image=image,
                 progress=report,
                 cancelled=cancelled,
             )
