@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QPushButton
 
 from timeline_app.core.details import CitationDetail, EventDetail
 from timeline_app.core.timespec import Precision, TimeSpec
+from timeline_app.ui import detail_pane
 from timeline_app.ui.detail_pane import DetailPane, safe_link
 
 
@@ -68,8 +69,13 @@ def test_markup_in_titles_and_quotes_is_shown_literally(qtbot):
     assert any(hostile in t for t in texts[1:])
 
 
-def test_only_http_links_get_an_open_button(qtbot):
-    """A javascript: or file: link is displayed as text and cannot be opened from the pane."""
+def test_only_http_links_get_an_open_button(qtbot, monkeypatch):
+    """A javascript: or file: link is displayed as text and cannot be opened from the pane;
+    an http(s) link opens once the user confirms its full URL."""
+    asked: list[str] = []
+    monkeypatch.setattr(
+        detail_pane, "confirm_open_link", lambda parent, url: asked.append(url.toString()) or True
+    )
     pane = DetailPane()
     qtbot.addWidget(pane)
     pane.show_detail(
@@ -86,6 +92,7 @@ def test_only_http_links_get_an_open_button(qtbot):
     pane.link_requested.disconnect()
     pane.link_requested.connect(opened.append)
     buttons[0].click()
+    assert asked == ["https://example.org/a"]
     assert [u.toString() for u in opened] == ["https://example.org/a"]
 
 

@@ -27,6 +27,13 @@ Conventions (the rest of the app relies on them):
   nearest the reference. ``exact()`` makes a zero-width interval for instants known exactly.
 * Nothing is guessed silently: ambiguous day/month order, unknown words, unknown zones and
   relative text without a reference date raise TimeParseError.
+* ISO 8601 dates (2016-12-13, 20161213, 2016-12-13T22:00:30.5) are read first, with
+  isoparse, and never reordered by ``day_first``. A numeric date whose day/month order is not
+  set is refused when both readings are dates (03/04/2016, 12.07.2022), and one that does not
+  fit the order set (13.07.2022 month first) is refused rather than swapped. Years are
+  written in full: two-digit years (13/12/16, 1/2/3) and numbers dateutil would drop
+  ("May 17,2019") are refused; "27.08" (no year, and not a time) too. Zone abbreviations
+  (EET, AST) are errors. Years run from 1 to 9999 (a whole day or year must end by then).
 """
 
 from __future__ import annotations
@@ -126,7 +133,15 @@ _NOISE_RE = re.compile(
     r"\b(?:until|till|by|on|at|since|from|or|and|local\s+time|local|this|in|the|of|some\s*time)\b",
     _I,
 )
+#: An ISO 8601 date or date-time (zone already cut out): read with isoparse, never reordered.
+_ISO_RE = re.compile(
+    r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?|(?P<m2>\d{2})(?P<d2>\d{2}))?"
+    r"(?:[T ](?P<hour>\d{2})(?::?(?P<minute>\d{2})(?::?(?P<second>\d{2})"
+    r"(?:[.,](?P<frac>\d{1,6}))?)?)?)?"
+)
+_DOTTED_TIME_RE = re.compile(r"(?<![\d.:])(\d{1,2})\.(\d{2})(?![\d.])")
 _NUMERIC_DATE_RE = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})(?:\2(\d{2,4}))?(?![\d/.-])")
+_SPACED_DATE_RE = re.compile(r"(?<![\d/.:-])(\d{1,2})(\s+)(\d{1,2})\2(\d{4})(?![\d/.:-])")
 _JUMP = {"", "t", "of", "the", "and", "at", "on", "st", "nd", "rd", "th"}
 _ABBREVIATION = "zone abbreviations are ambiguous; use an IANA name (Asia/Damascus) or +03:00"
 _FIELDS = ("year", "month", "day", "hour", "minute", "second", "microsecond")
@@ -393,7 +408,10 @@ def _take_words(s: str, r: _Reading) -> str:
 
 def _read_fields(s: str, day_first: bool | None, original: str) -> dict[str, int | None]:
     """Date/time fields the text really states (None = not stated), read with dateutil."""
-    s = re.sub(r"(?<![\d.:])(\d{1,2})\.(\d{2})(?![\d.])", r"\1:\2", s)  # "14.30" is a time
+    iso = _iso_fields(s.strip(), original)
+    if iso is not None:
+        return iso
+    s = _DOTTED_TIME_RE.sub(functools.partial(_dotted_time, original=original), s)
     if not re.search(r"[^\W_]", s):
         return dict.fromkeys(_FIELDS)
     dayfirst = _day_first(s, day_first, original)
@@ -417,14 +435,73 @@ def _read_fields(s: str, day_first: bool | None, original: str) -> dict[str, int
     if unknown:
         raise TimeParseError(f"could not understand {unknown} in {original!r}")
     a, b = results
-    return {f: getattr(a, f) if getattr(a, f) == getattr(b, f) else None for f in _FIELDS}
+    fields = {f: getattr(a, f) if getattr(a, f) == getattr(b, f) else None for f in _FIELDS}
+    _check_year(s, fields["year"], original)
+    return fields
+
+
+def _iso_fields(s: str, original: str) -> dict[str, int | None] | None:
+    """Fields of an ISO 8601 date or date-time (2016-12-13, 20161213, 2016-12-13T22:00:30.5),
+    read with dateutil's isoparse and never reordered by day_first; None if `s` is not one."""
+    m = _ISO_RE.fullmatch(s)
+    if m is None or m["year"] is None:
+        return None
+    month, day = m["month"] or m["m2"], m["day"] or m["d2"]
+    if m["hour"] is not None and day is None:
+        return None  # "2016 12" is not ISO; let dateutil say what it is
+    try:
+        du_parser.isoparse(s.replace(",", "."))
+    except (ValueError, OverflowError) as exc:
+        raise TimeParseError(f"{original!r} is not a valid date ({exc})") from None
+    fields: dict[str, int | None] = dict.fromkeys(_FIELDS)
+    stated = (m["year"], month, day, m["hour"], m["minute"], m["second"])
+    for name, value in zip(_FIELDS, stated, strict=False):  # microsecond: below
+        fields[name] = None if value is None else int(value)
+    if m["frac"] is not None:
+        fields["microsecond"] = int(m["frac"].ljust(6, "0"))
+    if fields["hour"] == 24:  # isoparse allows 24:00 as the end of the day
+        raise TimeParseError(f"{original!r}: write 24:00 as 00:00 of the next day")
+    return fields
+
+
+def _dotted_time(m: re.Match[str], *, original: str) -> str:
+    """ "14.30" is a clock time; "27.08" is neither a time nor a whole date: refuse it."""
+    if int(m[1]) > 23 or int(m[2]) > 59:
+        raise TimeParseError(
+            f"{original!r}: {m[0]} is not a clock time, and a date needs its year "
+            "(write 27.08.2016 or 27 Aug 2016; a time as 14:30)"
+        )
+    return f"{m[1]}:{m[2]}"
+
+
+def _check_year(s: str, year: int | None, original: str) -> None:
+    """Refuse two-digit years (dateutil silently picks a century) and years it dropped."""
+    digits = re.findall(r"\d+", re.sub(r"(:\d\d)[.,]\d+", r"\1", s))  # no second fractions
+    if year is None:
+        dropped = [run for run in digits if len(run) >= 3]
+        if dropped:
+            raise TimeParseError(
+                f"could not understand the number {dropped[0]} in {original!r} "
+                "(write dates like 17 May 2019, May 17, 2019 or 2019-05-17)"
+            )
+        return
+    if any(len(run) >= 3 and str(year) in run for run in digits):
+        return
+    if any(len(run) >= 3 and int(run) < 100 for run in digits):
+        raise TimeParseError(
+            f"{original!r}: years before 100 must be written as ISO dates (0050-12-13)"
+        )
+    raise TimeParseError(
+        f"{original!r}: write the year in full with four digits (2016, not 16): "
+        "a two-digit year could be in any century"
+    )
 
 
 def _day_first(s: str, day_first: bool | None, original: str) -> bool:
     """Day/month order for dateutil; refuse to guess when both readings are valid dates."""
     if re.search(r"\d{4}[/.-]\d{1,2}[/.-]\d{1,2}", s):
         return False  # year-first dates are always year-month-day
-    m = _NUMERIC_DATE_RE.search(s)
+    m = _NUMERIC_DATE_RE.search(s) or _SPACED_DATE_RE.search(s)
     if m is None or (m[2] == "-" and m[4] is None):
         return bool(day_first)
     a, b = int(m[1]), int(m[3])
@@ -433,6 +510,13 @@ def _day_first(s: str, day_first: bool | None, original: str) -> bool:
             f"{original!r} is ambiguous: it could be {a} {calendar.month_name[b]} or "
             f"{b} {calendar.month_name[a]}; set the day/month order (day first or month "
             "first) to resolve it"
+        )
+    if day_first is not None and (b if day_first else a) > 12:
+        # dateutil would silently swap to the other order: 13.07.2022 read month first.
+        order = "day first" if day_first else "month first"
+        raise TimeParseError(
+            f"{original!r} does not fit the day/month order set ({order}): there is no "
+            f"month {b if day_first else a}"
         )
     return day_first if day_first is not None else a > 12
 

@@ -6,6 +6,8 @@ importers report them per row; the limits are documented in the README.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -17,6 +19,11 @@ MAX_NAME = 300  # outlet, author, actor, tag, category, location
 MAX_URL = 2_000
 STATUSES = ("reported", "confirmed", "disputed", "denied")
 STANCES = ("supports", "contradicts", "context")
+#: C0 control characters refused in one-line fields (titles, names): all but tab.
+_CONTROL_LINE = re.compile(r"[\x00-\x08\x0a-\x1f]")
+#: ... and in multi-line text (description, quote, notes): all but tab, line feed and CR.
+_CONTROL_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CONTROL_NAMES = {"\x00": "NUL", "\n": "line break", "\r": "line break"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +51,8 @@ def url_problem(url: str | None) -> str | None:
         return f"longer than {MAX_URL} characters"
     if any(ch.isspace() for ch in url):
         return "contains spaces"
+    if _CONTROL_LINE.search(url):
+        return "contains a control character"
     try:
         parts = urlsplit(url)
         host = parts.hostname
@@ -57,9 +66,23 @@ def url_problem(url: str | None) -> str | None:
     return None
 
 
-def _length(field: str, value: str | None, limit: int) -> list[FieldError]:
-    if value and len(value) > limit:
+def _length(
+    field: str, value: str | None, limit: int, *, multiline: bool = False
+) -> list[FieldError]:
+    """Too long, or holding control characters (which truncate text in other tools, break
+    CSV readers and can hide text): tab is allowed everywhere, line breaks only in
+    multi-line text."""
+    if not value:
+        return []
+    if len(value) > limit:
         return [FieldError(field, f"longer than {limit:,} characters ({len(value):,})")]
+    found = (_CONTROL_TEXT if multiline else _CONTROL_LINE).search(value)
+    if found:
+        char = found[0]
+        name = _CONTROL_NAMES.get(char) or unicodedata.name(char, "") or "control character"
+        message = f"contains a control character (U+{ord(char):04X} {name}) at position "
+        message += f"{found.start() + 1}; remove it"
+        return [FieldError(field, message)]
     return []
 
 
@@ -68,7 +91,7 @@ def validate_source(source: SourceDraft, prefix: str = "source") -> list[FieldEr
     problems = _length(f"{prefix}.outlet", source.outlet, MAX_NAME)
     problems += _length(f"{prefix}.title", source.title, MAX_TITLE * 2)
     problems += _length(f"{prefix}.author", source.author, MAX_NAME)
-    problems += _length(f"{prefix}.notes", source.notes, MAX_TEXT)
+    problems += _length(f"{prefix}.notes", source.notes, MAX_TEXT, multiline=True)
     if message := url_problem(source.url):
         problems.append(FieldError(f"{prefix}.url", message))
     if source.reliability is not None and source.reliability not in "ABCDEF":
@@ -81,8 +104,8 @@ def validate_source(source: SourceDraft, prefix: str = "source") -> list[FieldEr
 def validate_citation(citation: CitationDraft, prefix: str = "citation") -> list[FieldError]:
     """Problems of one citation draft and its source."""
     problems = validate_source(citation.source, f"{prefix}.source")
-    problems += _length(f"{prefix}.quote", citation.quote, MAX_TEXT)
-    problems += _length(f"{prefix}.note", citation.note, MAX_TEXT)
+    problems += _length(f"{prefix}.quote", citation.quote, MAX_TEXT, multiline=True)
+    problems += _length(f"{prefix}.note", citation.note, MAX_TEXT, multiline=True)
     if citation.credibility is not None and not 1 <= citation.credibility <= 6:
         problems.append(FieldError(f"{prefix}.credibility", "must be 1-6"))
     if citation.stance not in STANCES:
@@ -96,8 +119,9 @@ def validate_event_draft(draft: EventDraft) -> list[FieldError]:
     if not draft.title or not draft.title.strip():
         problems.append(FieldError("title", "is empty"))
     problems += _length("title", draft.title, MAX_TITLE)
-    problems += _length("description", draft.description, MAX_TEXT)
-    if draft.end is not None and draft.end.latest < draft.start.earliest:
+    problems += _length("description", draft.description, MAX_TEXT, multiline=True)
+    # The same rule as the store's: the best estimate of the end may not precede the start's.
+    if draft.end is not None and draft.end.best < draft.start.best:
         problems.append(FieldError("end", "is before the start"))
     if draft.status not in STATUSES:
         problems.append(FieldError("status", f"must be one of {', '.join(STATUSES)}"))

@@ -29,6 +29,7 @@ from timeline_app.io.export_scene import (
     build_figure,
 )
 from timeline_app.io.output_file import replacing
+from timeline_app.layout.text import strip_controls
 from timeline_app.render.decorations import paint_figure
 from timeline_app.render.image_export import ExportError
 from timeline_app.render.style import qcolor
@@ -145,7 +146,7 @@ def _paint_svg(figure: Figure, path: Path, image: ImageOptions, title: str) -> t
     generator.setSize(QSize(w, h))
     generator.setViewBox(QRect(0, 0, w, h))
     generator.setResolution(SCREEN_DPI)
-    generator.setTitle(title)
+    generator.setTitle(strip_controls(title))  # XML cannot hold C0 characters
     painter = QPainter()
     if not painter.begin(generator):
         raise ExportError(f"could not write SVG to {path}")
@@ -158,7 +159,7 @@ def _paint_svg(figure: Figure, path: Path, image: ImageOptions, title: str) -> t
 
 def _paint_pdf(figure: Figure, path: Path, image: ImageOptions, title: str) -> tuple[int, int]:
     writer = QPdfWriter(str(path))
-    writer.setTitle(title)
+    writer.setTitle(strip_controls(title))
     writer.setCreator("Conflict Timeline")
     writer.setResolution(SCREEN_DPI)
     writer.setPageLayout(page_layout(image))

@@ -179,7 +179,17 @@ def parse_document(data: Mapping[str, Any]) -> Document:
 def read_document(path: Path) -> Document:
     """Read and parse a document file."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DocumentError(f"{path}: cannot read JSON: {exc}") from None
-    return parse_document(data)
+    except RecursionError:
+        raise DocumentError(f"{path}: cannot read JSON: nested too deeply") from None
+    if not isinstance(data, Mapping):
+        raise DocumentError(f"{path}: not a {FORMAT_NAME} document (not a JSON object)")
+    try:
+        return parse_document(data)
+    except (AttributeError, TypeError, KeyError, IndexError, ValueError) as exc:
+        if isinstance(exc, DocumentError):
+            raise
+        # A field of the wrong JSON type (a list where an object belongs, ...).
+        raise DocumentError(f"{path}: malformed document ({type(exc).__name__}: {exc})") from None

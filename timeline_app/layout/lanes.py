@@ -13,7 +13,7 @@ from operator import attrgetter
 
 from timeline_app.core.records import CategoryRow, EventRow
 from timeline_app.layout.metrics import LayoutStyle
-from timeline_app.layout.text import elide
+from timeline_app.layout.text import elide, strip_controls
 
 UNCATEGORISED_KEY = None
 """Lane key of events whose key has no LaneSpec (e.g. no category)."""
@@ -114,7 +114,7 @@ def stack_lanes(
         y0 = top + i * lane_h
         y1 = y0 + lane_h - style.lane_gap
         header = Rect(0.0, y0, style.header_width, y1 - y0)
-        title = elide(spec.title, style.header_width - 14.0, measure_text)
+        title = elide(strip_controls(spec.title), style.header_width - 14.0, measure_text)
         first = y0 + style.lane_padding + style.row_height / 2
         boxes.append(
             LaneBox(

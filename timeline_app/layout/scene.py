@@ -28,6 +28,7 @@ from timeline_app.layout.lanes import (
 from timeline_app.layout.metrics import DEFAULT_LAYOUT_STYLE, LayoutStyle
 from timeline_app.layout.packing import RowPacker
 from timeline_app.layout.shapes import EventMark, Scene
+from timeline_app.layout.text import strip_controls
 from timeline_app.layout.ticks import compute_axis
 from timeline_app.layout.viewport import Viewport
 
@@ -188,7 +189,7 @@ def _lay_lane(
         se, sl = e.start_earliest_ms, e.start_latest_ms
         band = None if se == sl else (se * inv + off, sl * inv + off)
         end = e.end_ms
-        title = e.title
+        title = strip_controls(e.title)
         w = measure_text(title)
         if end is None:
             x1 = x

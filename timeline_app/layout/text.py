@@ -2,16 +2,42 @@
 
 Imported titles can be Arabic or Hebrew; the renderer must lay those out right-to-left, and the
 decision is made here once per label (Unicode bidi class of the first strong character).
+
+Imported text is data, so before it is measured or drawn: `strip_controls` removes C0 control
+characters (SVG/XML cannot hold them, and they draw as boxes), and the renderer draws every
+piece of user text inside a bidi isolate (`isolate`: FSI ... PDI), so a U+202E RIGHT-TO-LEFT
+OVERRIDE inside one title cannot reverse anything drawn after it.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from weakref import WeakKeyDictionary
 
 ELLIPSIS = "…"
 _RTL_CLASSES = frozenset(("R", "AL"))
+FSI = "\u2068"  # FIRST STRONG ISOLATE: direction from the text itself, sealed off
+PDI = "\u2069"  # POP DIRECTIONAL ISOLATE: ends the isolate (and any override left open)
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
+_AS_SPACE = frozenset("\t\n\r\x0b\x0c")
+
+
+def _control(match: re.Match[str]) -> str:
+    return " " if match[0] in _AS_SPACE else ""
+
+
+def strip_controls(text: str) -> str:
+    """`text` without C0 control characters or DEL; tabs and line breaks become spaces."""
+    if _CONTROLS.search(text) is None:
+        return text
+    return _CONTROLS.sub(_control, text)
+
+
+def isolate(text: str) -> str:
+    """`text` wrapped in FSI ... PDI, as user text is drawn (empty text stays empty)."""
+    return f"{FSI}{text}{PDI}" if text else text
 
 
 def elide(text: str, max_width: float, measure_text: Callable[[str], float]) -> str:

@@ -2,7 +2,9 @@
 
 The timeline itself is still drawn by `paint_scene` (the one routine); this module only adds
 what a figure in a report needs and the screen does not. Everything is drawn as plain text
-(QPainter.drawText never interprets markup), so imported titles and outlets stay text.
+(QPainter.drawText never interprets markup), so imported titles and outlets stay text; control
+characters are removed first and each text is drawn in a bidi isolate (FSI ... PDI), as the
+labels are.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPen
 
 from timeline_app.layout.shapes import Scene
+from timeline_app.layout.text import isolate, strip_controls
 from timeline_app.render.paint import paint_scene
 from timeline_app.render.style import RenderStyle, make_font, qcolor
 
@@ -43,9 +46,14 @@ def _fonts(style: RenderStyle) -> tuple[QFont, QFont, QFont]:
     return title, body, small
 
 
+def _shown(text: str) -> str:
+    """User text as drawn: no control characters, sealed in a bidi isolate."""
+    return isolate(strip_controls(text))
+
+
 def _wrapped_height(font: QFont, text: str, width: float) -> float:
     rect = QRectF(0.0, 0.0, max(1.0, width), 1e6)
-    return QFontMetricsF(font).boundingRect(rect, int(_WRAP), text).height()
+    return QFontMetricsF(font).boundingRect(rect, int(_WRAP), _shown(text)).height()
 
 
 def header_height(deco: Decorations, width: float, style: RenderStyle) -> float:
@@ -67,7 +75,8 @@ def _legend_rows(
     metrics = QFontMetricsF(font)
     rows: list[list[tuple[str, str, float]]] = [[]]
     used, inner = 0.0, width - 2 * MARGIN
-    for name, color in deco.legend:
+    for raw_name, color in deco.legend:
+        name = strip_controls(raw_name)
         w = SWATCH + 6.0 + min(metrics.horizontalAdvance(name), inner - SWATCH - 6.0) + 18.0
         if rows[-1] and used + w > inner:
             rows.append([])
@@ -99,13 +108,13 @@ def paint_header(painter: QPainter, deco: Decorations, width: float, style: Rend
     if deco.title:
         painter.setFont(title_font)
         h = _wrapped_height(title_font, deco.title, inner)
-        painter.drawText(QRectF(MARGIN, y, inner, h), int(_WRAP), deco.title)
+        painter.drawText(QRectF(MARGIN, y, inner, h), int(_WRAP), _shown(deco.title))
         y += h + 4.0
     if deco.subtitle:
         painter.setFont(body)
         painter.setPen(QPen(qcolor(style.axis_text)))
         h = _wrapped_height(body, deco.subtitle, inner)
-        painter.drawText(QRectF(MARGIN, y, inner, h), int(_WRAP), deco.subtitle)
+        painter.drawText(QRectF(MARGIN, y, inner, h), int(_WRAP), _shown(deco.subtitle))
 
 
 def paint_footer(
@@ -124,7 +133,8 @@ def paint_footer(
             painter.setPen(QPen(qcolor(style.label_text)))
             text_w = w - SWATCH - 6.0 - 18.0
             shown = QFontMetricsF(body).elidedText(name, Qt.TextElideMode.ElideRight, text_w)
-            painter.drawText(QRectF(x + SWATCH + 6.0, y, text_w + 2.0, line), int(_LINE), shown)
+            box = QRectF(x + SWATCH + 6.0, y, text_w + 2.0, line)
+            painter.drawText(box, int(_LINE), isolate(shown))
             x += w
         y += line
     painter.setFont(small)
@@ -132,7 +142,7 @@ def paint_footer(
     for text in (deco.zone_note, deco.footnote):
         if text:
             h = _wrapped_height(small, text, inner)
-            painter.drawText(QRectF(MARGIN, y, inner, h), int(_WRAP), text)
+            painter.drawText(QRectF(MARGIN, y, inner, h), int(_WRAP), _shown(text))
             y += h + 2.0
 
 

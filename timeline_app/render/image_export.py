@@ -21,6 +21,7 @@ from PySide6.QtSvg import QSvgGenerator
 
 from timeline_app.core.atomic import atomic_write
 from timeline_app.layout.shapes import Scene
+from timeline_app.layout.text import strip_controls
 from timeline_app.render.paint import paint_scene
 from timeline_app.render.style import RenderStyle, qcolor
 
@@ -98,7 +99,7 @@ def save_svg(
         generator.setSize(QSize(w, h))
         generator.setViewBox(QRect(0, 0, w, h))
         generator.setResolution(96)  # 1 scene px = 1 CSS px, so the file opens at its real size
-        generator.setTitle(title)
+        generator.setTitle(strip_controls(title))
         painter = QPainter()
         if not painter.begin(generator):
             raise ExportError(f"could not write SVG to {path}")
@@ -117,7 +118,7 @@ def save_pdf(
     w, h = float(scene.width), float(scene.height)
     with _atomic(path, "PDF") as tmp:
         writer = QPdfWriter(str(tmp))
-        writer.setTitle(title)
+        writer.setTitle(strip_controls(title))
         writer.setCreator("Conflict Timeline")
         writer.setResolution(96)
         page = QPageSize(QSizeF(w * 72 / 96, h * 72 / 96), QPageSize.Unit.Point, "timeline")

@@ -20,6 +20,7 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
 from timeline_app.layout.shapes import Label, Scene
+from timeline_app.layout.text import isolate
 from timeline_app.render.markers import (
     MarkerSprites,
     draw_disputed_badge,
@@ -81,7 +82,7 @@ def _paint_lanes(painter: QPainter, scene: Scene, kit: QtKit) -> None:
         width = header.w - left - 4.0
         title = kit.title_metrics.elidedText(lane.title, Qt.TextElideMode.ElideRight, width)
         painter.setPen(darker(lane.color, 140))
-        painter.drawText(QRectF(left, lane.y0 + 4.0, width, 18.0), _ALIGN_LEFT, title)
+        painter.drawText(QRectF(left, lane.y0 + 4.0, width, 18.0), _ALIGN_LEFT, isolate(title))
 
 
 def _paint_axis(painter: QPainter, scene: Scene, kit: QtKit) -> None:
@@ -276,7 +277,11 @@ def _device_ratio(painter: QPainter) -> float:
 
 
 def _paint_labels(painter: QPainter, labels: Sequence[Label], kit: QtKit) -> None:
-    """Plain-text titles, grouped by pen; right-to-left titles laid out right-to-left."""
+    """Plain-text titles, grouped by pen; right-to-left titles laid out right-to-left.
+
+    Each title is drawn in a bidi isolate (FSI ... PDI): an override character inside one
+    title (U+202E) then cannot reorder anything outside it.
+    """
     painter.setFont(kit.font)
     selected = [QRectF(lb.x - 2, lb.y, lb.w + 4, lb.h) for lb in labels if lb.selected]
     if selected:
@@ -298,7 +303,7 @@ def _paint_labels(painter: QPainter, labels: Sequence[Label], kit: QtKit) -> Non
                 dy = dy_cache[lb.h] = (lb.h - kit.font_height) / 2
             if lb.rtl:
                 painter.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
-                draw(round(lb.x), round(lb.y + dy), static(lb.elided, True))
+                draw(round(lb.x), round(lb.y + dy), static(isolate(lb.elided), True))
                 painter.setLayoutDirection(Qt.LayoutDirection.LayoutDirectionAuto)
             else:
-                draw(round(lb.x), round(lb.y + dy), static(lb.elided))
+                draw(round(lb.x), round(lb.y + dy), static(isolate(lb.elided)))

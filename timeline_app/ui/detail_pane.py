@@ -1,7 +1,8 @@
 """DetailPane: the selected event with every citation, grouped so disagreement is obvious.
 
 All text from the file is shown as plain text (never Qt rich text): imported quotes are data.
-Links open in the browser only for http(s) URLs.
+Links open in the browser only for http(s) URLs, and only after the user has seen the full
+address and confirmed (`confirm_open_link`): a link's visible text can say anything.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 from timeline_app.core.details import CitationDetail, EventDetail
 from timeline_app.core.timespec import format_bounds, format_timespec
 from timeline_app.core.validation import url_problem
+from timeline_app.ui.safe_text import message_box
 
 STANCE_GROUPS = (
     ("supports", "Supports", "#2e7d32"),
@@ -63,6 +66,28 @@ def safe_link(url: str | None) -> QUrl | None:
         return None
     qurl = QUrl(url, QUrl.ParsingMode.StrictMode)
     return qurl if qurl.isValid() and qurl.scheme() in ("http", "https") else None
+
+
+def link_confirmation(parent: QWidget | None, url: QUrl) -> QMessageBox:
+    """The question asked before a link opens: the full address as plain text, Open/Cancel.
+
+    The address is shown encoded (punycode host, %-escapes), so look-alike letters, spaces
+    and direction overrides in it are visible rather than disguised.
+    """
+    address = bytes(url.toEncoded().data()).decode("ascii", errors="replace")
+    text = f"Open this link in your web browser?\n\n{address}\n\nSite: {url.host()}"
+    box = message_box(parent, "Open link", text, icon=QMessageBox.Icon.Question)
+    box.setStandardButtons(QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+    return box
+
+
+def confirm_open_link(parent: QWidget | None, url: QUrl) -> bool:
+    """Show `link_confirmation` modally; True only if the user chose Open."""
+    box = link_confirmation(parent, url)
+    box.exec()
+    return box.clickedButton() is box.button(QMessageBox.StandardButton.Open)
 
 
 class DetailPane(QScrollArea):
@@ -212,8 +237,13 @@ class DetailPane(QScrollArea):
             button.setToolTip(link.toString())
             button.setFlat(True)
             button.setCursor(Qt.CursorShape.PointingHandCursor)
-            button.clicked.connect(lambda _=False, u=link: self.link_requested.emit(u))
+            button.clicked.connect(lambda _=False, u=link: self._open_link(u))
             box.addWidget(button, alignment=Qt.AlignmentFlag.AlignLeft)
         elif c.url:
             box.addWidget(plain_label(f"link not opened (not http/https): {c.url}", color="#999"))
         return card
+
+    def _open_link(self, url: QUrl) -> None:
+        """Emit link_requested (which opens the browser) once the user confirmed the URL."""
+        if url.scheme() in ("http", "https") and confirm_open_link(self, url):
+            self.link_requested.emit(url)

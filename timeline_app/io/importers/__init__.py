@@ -126,7 +126,7 @@ def _has_events(path: Path) -> bool:
     """For JSON whose "events" key is beyond the sniffed start: parse it all once."""
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         return True  # let the reader report exactly what is wrong
     return isinstance(data, dict) and "events" in data
 

@@ -169,6 +169,7 @@ class _Reader:
         self.people: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
         self.cited: dict[tuple[str, str], _Cited] = {}
         self.outlets: dict[str, SourceDraft] = {}
+        csv_in.refuse_duplicates(COLUMNS)
         # A missing column reads the empty cell appended to short rows.
         self.width = len(csv_in.header)
         self.pick = itemgetter(*(csv_in.columns.get(name, self.width) for name in COLUMNS))

@@ -2,8 +2,11 @@
 
 Row numbers are spreadsheet rows (the header is row 1), so "row 12" in a skipped-row report
 is what the user finds when they open the file in a spreadsheet. Text is UTF-8 (a byte order
-mark is allowed); the delimiter is the one of ",", ";" and tab that the header uses most, as
-spreadsheets in some locales write ";". Files are streamed, so progress is counted in bytes.
+mark is allowed; other encodings such as cp1256 are refused naming the first line that is not
+UTF-8); the delimiter is the one of ",", ";" and tab that the header uses most, as
+spreadsheets in some locales write ";". A column the importer reads may appear only once in
+the header. Files are streamed (one row in memory at a time; a cell may hold up to 64 MiB),
+so progress is counted in bytes.
 """
 
 from __future__ import annotations
@@ -48,10 +51,26 @@ class CsvInput:
             self.header = next(csv.reader([first], delimiter=delimiter))
         except csv.Error as exc:
             raise file_error(self.path, f"row 1: {exc}") from None
-        # The first column of a name wins when a header repeats one.
+        # A name the importer reads must be there once (refuse_duplicates); others may repeat.
         self.columns: dict[str, int] = {}
+        self.repeated: dict[str, list[int]] = {}  # name -> every column number holding it
         for index, name in enumerate(self.header):
-            self.columns.setdefault(name.strip().lower(), index)
+            key = name.strip().lower()
+            if key and key in self.columns:
+                self.repeated.setdefault(key, [self.columns[key] + 1]).append(index + 1)
+            self.columns.setdefault(key, index)
+
+    def refuse_duplicates(self, names: tuple[str, ...] | list[str]) -> None:
+        """ImportFormatError if a column we read appears twice in the header: which of the
+        two the user meant cannot be guessed, and reading either would lose the other."""
+        for name in names:
+            if name in self.repeated:
+                where = " and ".join(str(n) for n in self.repeated[name])
+                raise file_error(
+                    self.path,
+                    f"row 1: the column {name!r} appears more than once (columns {where}); "
+                    "rename or remove the extra one",
+                )
 
     def _guard(self, read: Callable[[], str]) -> str:
         try:
@@ -89,6 +108,7 @@ class CsvInput:
 
     def column(self, *names: str) -> int | None:
         """Index of the first of `names` present in the header (case-insensitive)."""
+        self.refuse_duplicates(names)
         for name in names:
             if name in self.columns:
                 return self.columns[name]
@@ -96,6 +116,7 @@ class CsvInput:
 
     def picker(self, names: tuple[str, ...]) -> Callable[[list[str]], dict[str, str]]:
         """A function giving a row's stripped cells by column name ("" where absent)."""
+        self.refuse_duplicates(names)
         picks = [(name, self.columns.get(name)) for name in names]
 
         def pick(cells: list[str]) -> dict[str, str]:

@@ -4,8 +4,8 @@ TimelineJS slides, and sometimes spreadsheet cells, hold HTML. We keep what a re
 page would see: text, with block elements (p, br, li, blockquote...) as line breaks, entities
 unescaped, script/style dropped. Links keep their visible text; their targets are returned
 separately so importers can turn the http(s) ones into sources (other schemes are dropped).
-Text that does not look like HTML is returned as it is (only stripped), so plain-text fields
-keep their own line breaks.
+Text that does not look like HTML is returned as it is (only stripped, and CRLF or CR line
+breaks made LF), so plain-text fields keep their own line breaks.
 """
 
 from __future__ import annotations
@@ -80,6 +80,7 @@ def html_to_text(text: str | None) -> tuple[str, list[tuple[str, str]]]:
     """Plain text of `text` and its links as (href, visible text), in document order."""
     if not text:
         return "", []
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # CRLF inside quoted CSV cells
     if not looks_like_html(text):
         return text.strip(), []
     parser = _TextParser()

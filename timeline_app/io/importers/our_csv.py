@@ -149,6 +149,8 @@ def _citations(value: str) -> list[CitationDraft]:
         items = json.loads(value)
     except json.JSONDecodeError as exc:
         raise RowError(f"sources: not a JSON array ({exc.msg} at character {exc.pos})") from None
+    except RecursionError:
+        raise RowError("sources: JSON nested too deeply") from None
     if isinstance(items, dict):
         items = [items]
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):

@@ -168,6 +168,8 @@ def read_timelinejs_json(
         raise file_error(path, f"not UTF-8 text ({exc.reason})") from None
     except json.JSONDecodeError as exc:
         raise file_error(path, f"line {exc.lineno}: not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise file_error(path, "JSON nested too deeply to be a TimelineJS file") from None
     if not isinstance(data, dict) or not isinstance(data.get("events"), list):
         raise file_error(path, 'not a TimelineJS file (no "events" list)')
     eras = data.get("eras") if isinstance(data.get("eras"), list) else []

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QPushButton
 
 from timeline_app.core.details import CitationDetail, EventDetail
 from timeline_app.core.timespec import Precision, TimeSpec
+from timeline_app.ui import detail_pane
 from timeline_app.ui.detail_pane import DetailPane
 from timeline_app.ui.safe_text import message_box, plain_tooltip
 
@@ -61,6 +62,10 @@ def test_only_http_and_https_links_ever_reach_the_browser(qtbot, monkeypatch):
     """A crafted source URL would open a local file, a share or a custom-protocol handler."""
     opened: list[str] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()))
+    asked: list[str] = []  # the user confirms every URL they are shown
+    monkeypatch.setattr(
+        detail_pane, "confirm_open_link", lambda parent, url: asked.append(url.toString()) or True
+    )
     pane = DetailPane()  # connects link_requested to the (patched) openUrl
     qtbot.addWidget(pane)
     urls = ["https://example.org/ok", "http://example.org/ok2", *SCHEMES]
@@ -71,6 +76,7 @@ def test_only_http_and_https_links_ever_reach_the_browser(qtbot, monkeypatch):
         button.click()
     assert all(QUrl(u).scheme() in ("http", "https") for u in opened), opened
     assert {"https://example.org/ok", "http://example.org/ok2"} <= set(opened)
+    assert opened == asked  # nothing opened without being shown and confirmed first
     for bad in SCHEMES[:-1]:
         assert bad not in opened
         assert any(bad in t and "not opened" in t for t in pane.texts()), bad
