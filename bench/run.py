@@ -29,8 +29,10 @@ from importing import import_rates  # noqa: E402
 
 ORDER = (
     "import_rows_per_s", "open_first_frame_s", "frame_ms_fit", "frame_ms_1pct", "frame_ms_day",
-    "frame_ms_hour", "frame_ms_panzoom", "query_ms_fit", "query_ms_1pct", "query_ms_day",
-    "query_ms_hour", "rss_mb", "export_png_10000px_s", "export_png_10000px_s_fit",
+    "frame_ms_hour", "frame_ms_panzoom", "frame_settled_ms_fit", "frame_settled_ms_1pct",
+    "frame_settled_ms_day", "frame_settled_ms_hour", "frame_settled_ms_panzoom", "query_ms_fit",
+    "query_ms_1pct", "query_ms_day", "query_ms_hour", "rss_mb", "export_png_10000px_s",
+    "export_png_10000px_s_fit",
     "export_png_10000px_s_day", "raw_paint_ms", "raw_paint_ms_fit", "raw_paint_ms_1pct",
     "raw_paint_ms_day", "raw_paint_ms_hour", "ratio_to_raw_fit", "ratio_to_raw_1pct",
     "ratio_to_raw_day", "ratio_to_raw_hour",

@@ -123,3 +123,37 @@ def test_bulk_keeps_window_queries_right(store) -> None:
     with store.read() as session:
         titles = {r.title for r in st.events_in_window(session, start, start + 3_600_000)}
     assert titles == {"Siege"}
+
+
+def _indexes(path: Path) -> list[tuple[str, str]]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
+        ).fetchall()
+    finally:
+        conn.close()
+
+
+def test_a_big_import_rebuilds_every_index_and_a_failed_one_keeps_them(tmp_path, monkeypatch):
+    """Indexes dropped for speed must come back, also when the import fails half-way."""
+    from timeline_app.core import store_bulk
+
+    monkeypatch.setattr(store_bulk, "REINDEX_MIN_ROWS", 5)
+    monkeypatch.setattr(store_bulk, "CHUNK", 4)
+    path = tmp_path / "bulk.ctl"
+    st.TimelineStore.create(path).close()
+    before = _indexes(path)
+    assert any(name == "ix_events_lo_hi" for name, _ in before)
+    bad = an_event(title="bad")
+    bad.status = "no such status"
+    with st.TimelineStore.open(path) as s, pytest.raises(ValueError), s.write() as session:
+        st.bulk_add_events(session, [a_rich_event(n) for n in range(10)] + [bad])
+    assert _indexes(path) == before
+    with st.TimelineStore.open(path) as s:
+        with s.write() as session:
+            added = st.bulk_add_events(session, [a_rich_event(n) for n in range(12)])
+        with s.read() as session:
+            assert st.count_events(session) == len(added.added) == 12
+    assert _indexes(path) == before
+    assert st.integrity_check(path) == []

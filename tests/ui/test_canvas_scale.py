@@ -115,3 +115,63 @@ def test_small_pans_reuse_the_fetched_window(big_window):
         canvas.pan_by(15)
         _ = canvas.scene
     assert fetcher.fetches - before <= 1
+
+
+def _paint(canvas):
+    """Paint the canvas as the screen would (its paintEvent), into an image."""
+    from PySide6.QtGui import QImage
+
+    image = QImage(canvas.size(), QImage.Format.Format_ARGB32_Premultiplied)
+    canvas.render(image)
+
+
+def test_a_frame_never_waits_for_the_store_and_settles_when_the_data_arrives(big_window):
+    """A pan to an uncached place paints at once with the older data, then with the new."""
+    canvas = big_window.view.canvas
+    day = START + 400 * MS_PER_DAY
+    canvas.set_viewport(Viewport.fit(day, day + MS_PER_DAY, canvas.time_width(), canvas.height()))
+    _paint(canvas)
+    canvas.wait_for_data()
+    _paint(canvas)
+    assert not canvas.data_pending
+    settled = {m.event_id for m in canvas.shown_scene.markers}
+    assert settled
+    fetcher = canvas._fetcher
+    before = fetcher.fetches
+    far = day + 500 * MS_PER_DAY
+    canvas.set_viewport(Viewport.fit(far, far + MS_PER_DAY, canvas.time_width(), canvas.height()))
+    _paint(canvas)  # laid out from the older data: nothing of the old day is in view
+    assert canvas.data_pending
+    canvas.wait_for_data()
+    assert fetcher.fetches == before + 1  # fetched by the worker, not by the paint
+    _paint(canvas)
+    assert not canvas.data_pending
+    shown = {m.event_id for m in canvas.shown_scene.markers}
+    assert shown and not shown & settled
+    assert shown == {m.event_id for m in canvas.scene.markers}  # the same as a synchronous frame
+
+
+def test_only_the_latest_viewport_is_fetched(qapp):
+    """Requests made while a fetch runs collapse into one: the latest viewport."""
+    import threading
+
+    from timeline_app.core.records import EventFilter
+    from timeline_app.ui.canvas_fetch import FetchRequest, FetchWorker
+
+    release, loaded = threading.Event(), []
+
+    class SlowFetcher:
+        def load(self, start_ms, end_ms, ms_per_px, *, filters, generation):
+            release.wait(10)
+            loaded.append(start_ms)
+            return start_ms
+
+    worker = FetchWorker(SlowFetcher())
+    for i in range(10):
+        worker.request(FetchRequest(float(i), i + 1.0, 1.0, EventFilter(), 0))
+    release.set()
+    assert worker.wait_idle(10)
+    assert loaded[-1] == 9.0 and len(loaded) <= 2  # the first (already running) and the last
+    request, data = worker.take_result()
+    assert request.start_ms == 9.0 and data == 9.0
+    worker.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 
@@ -164,3 +165,21 @@ def _close(a: QColor, b: QColor, tolerance: int = 60) -> bool:
     return (
         abs(a.red() - b.red()) + abs(a.green() - b.green()) + abs(a.blue() - b.blue()) <= tolerance
     )
+
+
+@pytest.mark.qt_no_exception_capture  # the table may hit the damaged pages meanwhile
+def test_damage_found_by_the_background_check_is_reported(window, qtbot, tmp_path, monkeypatch):
+    """A big file opens at once; when its check finds damage the user is told."""
+    from tests.core.test_store_verify import _damage_last_pages, _file_with_events
+
+    shown = []
+    monkeypatch.setattr(
+        "timeline_app.ui.main_window.show_message", lambda *args, **kwargs: shown.append(args[2])
+    )
+    path = _file_with_events(tmp_path / "big.ctl", 300)
+    _damage_last_pages(path)
+    monkeypatch.setenv("TIMELINE_SYNC_CHECK_MAX_BYTES", "0")  # "big": checked in the background
+    assert window.open_file(path)
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    assert "damage" in shown[0] and "big.ctl" in shown[0]
+    assert window.document.store.verification.state == "damaged"

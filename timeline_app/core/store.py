@@ -16,6 +16,10 @@ modified (recognised from raw header bytes, checked through an immutable read-on
 connection). An older file is checked, copied next to itself with the SQLite backup API as
 `<stem>.backup-<revision>-<YYYYmmdd-HHMMSS><suffix>` (see `upgrade_backup`), then upgraded in
 one transaction.
+
+Big files (over `store_verify.SYNC_CHECK_MAX_BYTES`, 64 MiB) open without waiting for the
+whole-file quick_check: it runs in the background (`store.verification`) and writes are
+refused until it passes (see `store_verify`).
 """
 
 from __future__ import annotations
@@ -69,7 +73,6 @@ from timeline_app.core.store_manage import (
 )
 from timeline_app.core.store_migrate import (
     backup_path,
-    current_revision,
     file_revision,
     head_revision,
     is_known_revision,
@@ -133,6 +136,12 @@ from timeline_app.core.store_table import (
     event_position,
     list_actors,
 )
+from timeline_app.core.store_verify import (
+    FileCheckPendingError,
+    FileVerification,
+    checks_in_background,
+    sync_check_limit,
+)
 from timeline_app.core.store_views import delete_view, list_views, save_view
 
 __all__ = [
@@ -142,7 +151,9 @@ __all__ = [
     "BulkCancelled",
     "BulkResult",
     "CorruptFileError",
+    "FileCheckPendingError",
     "FileInUseError",
+    "FileVerification",
     "ItemSnapshot",
     "LockUnavailableError",
     "ManagedItem",
@@ -246,9 +257,9 @@ def initialise_file(path: Path, *, label: str, revision: str = "head") -> None:
         engine.dispose()  # the last connection checkpoints and removes the -wal file
 
 
-def _checked_revision(conn: sqlite3.Connection, path: Path) -> str:
-    """Revision of a file that carries our stamp, after SQLite's quick check."""
-    problems = quick_check(conn)
+def _checked_revision(conn: sqlite3.Connection, path: Path, *, quick: bool = True) -> str:
+    """Revision of a file that carries our stamp, after SQLite's quick check (if `quick`)."""
+    problems = quick_check(conn) if quick else []
     if problems:
         raise CorruptFileError(f"{path} is damaged ({problems[0]}); it was left untouched")
     if not {"meta", "alembic_version"} <= table_names(conn):
@@ -278,6 +289,7 @@ class TimelineStore:
         upgrade_backup: Path | None = None,
         edit_lock: EditLock | None = None,
         busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+        verification: FileVerification | None = None,
     ) -> None:
         self._path = path
         self._engine = engine
@@ -287,6 +299,10 @@ class TimelineStore:
         self._busy_timeout_ms = busy_timeout_ms
         #: Where the copy made before upgrading this file went (None if no upgrade was needed).
         self.upgrade_backup = upgrade_backup
+        #: The whole-file check: already passed for small files, running for big ones.
+        self.verification = verification or FileVerification(path)
+        #: How long `write()` waits for a running check before refusing (seconds).
+        self.check_wait_s = 0.0
         self._reads = sessionmaker(engine, expire_on_commit=False)
         self._writes = sessionmaker(engine.execution_options(**IMMEDIATE), expire_on_commit=False)
 
@@ -321,6 +337,7 @@ class TimelineStore:
         upgrade: bool = True,
         edit_lock: bool = False,
         busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+        sync_check_max_bytes: int | None = None,
     ) -> TimelineStore:
         """Open an existing timeline file, upgrading it (after a backup) if it is older.
 
@@ -331,12 +348,16 @@ class TimelineStore:
         file's edit lock (see `file_lock`) and holds it until `close()`: raises
         FileInUseError if another window has the file open for editing, LockUnavailableError
         if no lock can be made; either way, open it read_only instead.
+
+        Files bigger than `sync_check_max_bytes` (default: `store_verify.sync_check_limit`)
+        are checked in the background: see `verification` and `store_verify`.
         """
         path = Path(path)
         recognise(path)
         lock = acquire_edit_lock(path) if edit_lock and not read_only else None
         try:
-            return cls._open(path, read_only, upgrade, lock, busy_timeout_ms)
+            background = checks_in_background(path, sync_check_limit(sync_check_max_bytes))
+            return cls._open(path, read_only, upgrade, lock, busy_timeout_ms, background)
         except BaseException:
             if lock is not None:
                 lock.release()
@@ -350,10 +371,11 @@ class TimelineStore:
         upgrade: bool,
         lock: EditLock | None,
         busy_timeout_ms: int,
+        background_check: bool = False,
     ) -> TimelineStore:
         backup = None
         with inspect_connection(path) as conn:
-            revision = _checked_revision(conn, path)
+            revision = _checked_revision(conn, path, quick=not background_check)
             head = head_revision()
             if revision != head:
                 if read_only or not upgrade:
@@ -368,6 +390,7 @@ class TimelineStore:
                     )
                 backup = backup_path(path, revision)
                 backup_into(conn, backup, label=str(path))
+                background_check = False  # integrity_problems has just checked everything
         engine = make_engine(path, read_only=read_only, busy_timeout_ms=busy_timeout_ms)
         try:
             if backup is not None:
@@ -382,6 +405,7 @@ class TimelineStore:
             upgrade_backup=backup,
             edit_lock=lock,
             busy_timeout_ms=busy_timeout_ms,
+            verification=FileVerification.start(path) if background_check else None,
         )
 
     # -- properties -------------------------------------------------------------------------
@@ -404,9 +428,9 @@ class TimelineStore:
         return self._engine
 
     def schema_version(self) -> str | None:
-        """The file's schema revision (Alembic revision id)."""
+        """The file's schema revision (Alembic revision id), read with plain SQL."""
         with self._engine.connect() as conn:
-            return current_revision(conn)
+            return file_revision(driver_connection(conn))
 
     # -- sessions ---------------------------------------------------------------------------
     def _check_open(self) -> None:
@@ -431,10 +455,13 @@ class TimelineStore:
         SQLITE_BUSY_SNAPSHOT; other writers wait (SQLite retries for the busy timeout, 5 s).
         If the lock is still held after that, StoreBusyError says so and nothing was
         written: the caller (an undo command) can offer to try again, no edit is lost.
+        While a big file's background check runs, FileCheckPendingError (a StoreBusyError)
+        is raised after waiting `check_wait_s`; if the check found damage, CorruptFileError.
         """
         self._check_open()
         if self._read_only:
             raise ReadOnlyError(f"{self._path} was opened read-only")
+        self.verification.check_writable(self.check_wait_s)
         session = self._writes()
         try:
             try:
@@ -475,6 +502,7 @@ class TimelineStore:
         if not self._closed:
             self._closed = True
             try:
+                self.verification.stop()
                 self._engine.dispose()
             finally:
                 if self._edit_lock is not None:

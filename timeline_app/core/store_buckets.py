@@ -9,6 +9,10 @@ so then one GROUP BY pass over the table is cheaper.
 
 from __future__ import annotations
 
+from array import array
+from itertools import groupby
+from operator import itemgetter
+
 from sqlalchemy import (
     ColumnElement,
     Integer,
@@ -98,22 +102,24 @@ def earlier_counts(
     return [(lane, int(n)) for lane, n in rows if n]
 
 
-def lane_starts(session: Session) -> dict[int | None, list[int]]:
+def lane_starts(session: Session) -> dict[int | None, array]:
     """Every event's lo_ms, sorted, per category (None: none): one walk of a covering index.
 
-    For the in-memory histogram of zoomed-out views (see `core.time_index`).
+    For the in-memory histogram of zoomed-out views (see `core.time_index`). A million rows
+    through SQLAlchemy's result rows took ~1.2 s of a thread that holds the GIL against the
+    GUI; a plain DB-API cursor grouped with itertools (C loops) takes ~0.8 s. The SQL is
+    portable.
     """
-    query = select(EVENTS.c.category_id, EVENTS.c.lo_ms).order_by(
-        EVENTS.c.category_id, EVENTS.c.lo_ms
-    )
-    lanes: dict[int | None, list[int]] = {}
-    current: list[int] = []
-    last: object = object()
-    for lane, lo in session.execute(query):
-        if lane != last:
-            current = lanes.setdefault(lane, [])
-            last = lane
-        current.append(lo)
+    dbapi = session.connection().connection.dbapi_connection
+    assert dbapi is not None
+    cursor = dbapi.cursor()
+    try:
+        cursor.execute("SELECT category_id, lo_ms FROM events ORDER BY category_id, lo_ms")
+        lanes: dict[int | None, array] = {}
+        for lane, rows in groupby(cursor, key=itemgetter(0)):
+            lanes.setdefault(lane, array("q")).extend(map(itemgetter(1), rows))
+    finally:
+        cursor.close()
     return lanes
 
 

@@ -10,25 +10,34 @@ drafts (as in `add_event`), and the `max_extent_ms` hint is recomputed once at t
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from timeline_app.core.drafts import CitationDraft, EventDraft, SourceDraft
-from timeline_app.core.models import Actor, Citation, Event, EventActor, EventTag, Source, Tag
+from timeline_app.core.drafts import CitationDraft, EventDraft
+from timeline_app.core.models import (
+    Citation,
+    Event,
+    EventActor,
+    EventTag,
+    Source,
+)
+from timeline_app.core.store_bulk_refs import BulkRefs
 from timeline_app.core.store_mutations import (
     check_draft,
-    get_or_create_category,
     now_ms,
     recompute_max_extent,
 )
-from timeline_app.core.store_refs import location_id, named_id, source_id
-from timeline_app.core.timespec import TimeSpec
+from timeline_app.core.store_sqlite import driver_connection, secondary_indexes_dropped
 
 CHUNK = 500
 """Drafts per executemany round; progress and cancel are checked between chunks."""
+
+REINDEX_MIN_ROWS = 20_000
+"""Imports at least this big (and at least as big as the file) rebuild the indexes once."""
 
 _EVENTS = Event.__table__
 _CITATIONS = Citation.__table__
@@ -70,114 +79,6 @@ def existing_identities(session: Session) -> set[tuple[str, int, str]]:
         found.add(_identity(title, start, url or outlet or source_title or ""))
         found.add(_identity(title, start, ""))
     return found
-
-
-_TimeColumns = tuple[int, int, int, str, bool, str, str]
-
-
-class _Refs:
-    """Ids of the things drafts refer to, looked up (or created) once per distinct value.
-
-    Each lookup is the very function `add_event` uses, so reuse rules (case-insensitive
-    names, sources matched by URL or outlet+title and completed with what they lacked) are
-    the same; a repeated value is answered from the cache.
-    """
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.categories: dict[tuple[str, str | None], int] = {}
-        self.locations: dict[tuple, int | None] = {}
-        self.actors: dict[str, int] = {}
-        self.tags: dict[str, int] = {}
-        self.sources: dict[tuple, int] = {}
-        self.source_objects: dict[int, tuple[SourceDraft, int]] = {}  # id(draft) -> draft, id
-        self.times: dict[int, tuple[TimeSpec, _TimeColumns]] = {}  # id(spec) -> spec, columns
-
-    def category(self, draft: EventDraft) -> int | None:
-        name = draft.category
-        if not name or not name.strip():
-            return None
-        key = (name, draft.category_color)
-        found = self.categories.get(key)
-        if found is None:
-            found = self.categories[key] = get_or_create_category(
-                self.session, name, color=draft.category_color
-            )
-        return found
-
-    def location(self, draft: EventDraft) -> int | None:
-        if not draft.location_name and draft.lat is None:
-            return None
-        key = (draft.location_name, draft.lat, draft.lon, draft.location_precision)
-        try:
-            return self.locations[key]
-        except KeyError:
-            found = self.locations[key] = location_id(self.session, draft)
-            return found
-
-    def actor(self, name: str) -> int:
-        found = self.actors.get(name)
-        if found is None:
-            found = self.actors[name] = _named(self.session, Actor, name)
-        return found
-
-    def tag(self, name: str) -> int:
-        found = self.tags.get(name)
-        if found is None:
-            found = self.tags[name] = _named(self.session, Tag, name)
-        return found
-
-    def source(self, draft: SourceDraft) -> int:
-        hit = self.source_objects.get(id(draft))
-        if hit is not None and hit[0] is draft:
-            return hit[1]
-        key = _source_key(draft)
-        found = self.sources.get(key)
-        if found is None:
-            found = self.sources[key] = source_id(self.session, draft)
-        self.source_objects[id(draft)] = (draft, found)
-        return found
-
-    def time(self, spec: TimeSpec) -> _TimeColumns:
-        hit = self.times.get(id(spec))
-        if hit is not None and hit[0] is spec:
-            return hit[1]
-        columns = (
-            spec.best_ms,
-            spec.earliest_ms,
-            spec.latest_ms,
-            str(spec.precision),
-            bool(spec.approximate),
-            spec.tz,
-            spec.text,
-        )
-        self.times[id(spec)] = (spec, columns)
-        return columns
-
-
-def _named(session: Session, model: Any, name: str) -> int:
-    found = named_id(session, model, name)
-    assert found is not None
-    return found
-
-
-def _ms(spec: TimeSpec | None) -> int | None:
-    return spec.best_ms if spec is not None else None
-
-
-def _source_key(draft: SourceDraft) -> tuple:
-    """Everything `source_id` reads from a draft: equal keys store the same way."""
-    return (
-        draft.url,
-        draft.outlet,
-        draft.title,
-        draft.author,
-        _ms(draft.published),
-        draft.published.tz if draft.published else None,
-        _ms(draft.accessed),
-        draft.reliability,
-        draft.notes,
-    )
 
 
 _NO_END = (None, None, None, None, None, None, None)
@@ -223,9 +124,11 @@ class _Chunk:
         self.actors: list[tuple[int, int, str]] = []
         self.tags: list[tuple[int, int]] = []
 
-    def add(self, event_id: int, draft: EventDraft, refs: _Refs, now: int) -> None:
+    def add(self, event_id: int, draft: EventDraft, refs: BulkRefs, now: int) -> None:
         """Resolve the draft's references and queue its rows (as `_fill` would set them)."""
-        check_draft(draft)
+        check_draft(draft, citations=False)
+        for citation in draft.citations:
+            refs.check_citation(citation)
         category = refs.category(draft)
         location = refs.location(draft)
         for pair in dict.fromkeys(
@@ -288,12 +191,49 @@ def bulk_add_events(
     result = BulkResult()
     seen = existing_identities(session) if skip_duplicates else set()
     total = len(drafts)
-    refs = _Refs(session)
+    refs = BulkRefs(session)
     now = now_ms()
     session.flush()
     # Ids are given, not generated: the write transaction holds the file's write lock, so
     # nobody else inserts meanwhile (on a server database, advance the id sequence after).
     next_id = int(session.scalar(select(func.max(Event.id))) or 0) + 1
+    with _indexes_suspended(session, total, next_id - 1):
+        _add_chunks(session, drafts, result, seen if skip_duplicates else None, refs, now,
+                    next_id, progress, cancelled)  # fmt: skip
+    if result.added:
+        recompute_max_extent(session)
+    if progress is not None:
+        progress(total, total)
+    return result
+
+
+def _indexes_suspended(session: Session, adding: int, last_id: int) -> AbstractContextManager:
+    """Drop and rebuild the secondary indexes around a big import into an SQLite file.
+
+    Only when the import is big and at least doubles the file (rebuilding sorts every row,
+    old ones too); `last_id` (the highest event id) stands in for the count. Same
+    transaction: a failure or cancel rolls the dropped indexes back with the rows.
+    """
+    connection = session.connection()
+    if adding < REINDEX_MIN_ROWS or adding < last_id or connection.dialect.name != "sqlite":
+        return nullcontext()
+    raw = driver_connection(connection)
+    return secondary_indexes_dropped(raw, ("events", "citations", "event_actors", "event_tags"))
+
+
+def _add_chunks(
+    session: Session,
+    drafts: Sequence[EventDraft],
+    result: BulkResult,
+    seen: set[tuple[str, int, str]] | None,
+    refs: BulkRefs,
+    now: int,
+    next_id: int,
+    progress: Callable[[int, int], None] | None,
+    cancelled: Callable[[], bool] | None,
+) -> None:
+    """Queue and write the drafts a chunk at a time (see `bulk_add_events`)."""
+    total = len(drafts)
     for first in range(0, total, CHUNK):
         if cancelled is not None and cancelled():
             raise BulkCancelled()
@@ -302,7 +242,7 @@ def bulk_add_events(
         chunk = _Chunk()
         for index in range(first, min(first + CHUNK, total)):
             draft = drafts[index]
-            if skip_duplicates:
+            if seen is not None:
                 key = _identity(draft.title, draft.start.best_ms, _first_source(draft))
                 if key in seen:
                     result.duplicates.append(index)
@@ -313,8 +253,3 @@ def bulk_add_events(
             next_id += 1
         session.flush()  # categories, sources, ... created by the lookups
         chunk.write(session)
-    if result.added:
-        recompute_max_extent(session)
-    if progress is not None:
-        progress(total, total)
-    return result

@@ -4,32 +4,41 @@ The scripts live in `timeline_app/core/migrations/` (no alembic.ini anywhere). E
 or downgrade runs in ONE transaction on one connection with foreign keys off (see
 `store_sqlite.migration_connection`): an error at any step leaves schema and data exactly as
 they were, and batch-mode table rebuilds cannot cascade-delete child rows.
+
+Alembic is imported lazily (~0.3 s of imports): opening a current file only needs to know the
+revision ids, which `known_revisions` reads from the version scripts' `revision =` and
+`down_revision =` lines without importing Alembic (a test checks it agrees with Alembic).
+Alembic itself loads only for an actual upgrade/downgrade or an explicit `script_location`.
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import time
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
 from sqlalchemy import Connection, Engine, text
 
 from timeline_app.core.store_errors import MigrationError, StoreError
 from timeline_app.core.store_sqlite import migration_connection
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
 MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
+_REVISION_LINE = re.compile(r"""^(down_revision|revision)\s*(?::[^=]*)?=\s*["']?([^"'\s]+)""", re.M)
 
 
 def alembic_config(
     connection: Connection | None = None, *, script_location: Path | None = None
 ) -> Config:
     """An Alembic Config built in code; `connection` is handed to env.py."""
+    from alembic.config import Config
+
     config = Config()
     location = str(script_location or MIGRATIONS_DIR)
     config.set_main_option("script_location", location.replace("%", "%%"))
@@ -40,6 +49,8 @@ def alembic_config(
 
 @lru_cache(maxsize=8)
 def _scripts(location: str) -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config(script_location=Path(location)))
 
 
@@ -48,8 +59,30 @@ def scripts(script_location: Path | None = None) -> ScriptDirectory:
     return _scripts(str(script_location or MIGRATIONS_DIR))
 
 
+@lru_cache(maxsize=1)
+def known_revisions() -> tuple[frozenset[str], str]:
+    """(every revision id of the bundled scripts, the head), read without importing Alembic.
+
+    The head is the one revision no other script names as its `down_revision` (the chain is
+    linear; a branch would make this fail loudly rather than pick one).
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        found = dict((m[0], m[1]) for m in _REVISION_LINE.findall(script.read_text("utf-8")))
+        if "revision" in found:
+            revisions.add(found["revision"])
+            if found.get("down_revision", "None") != "None":
+                parents.add(found["down_revision"])
+    heads = revisions - parents
+    assert len(heads) == 1, f"expected one migration head, found {sorted(heads)}"
+    return frozenset(revisions), heads.pop()
+
+
 def head_revision(script_location: Path | None = None) -> str:
     """The newest schema revision this version of the app writes."""
+    if script_location is None:
+        return known_revisions()[1]
     head = scripts(script_location).get_current_head()
     assert head is not None, "no migration scripts found"
     return head
@@ -57,6 +90,10 @@ def head_revision(script_location: Path | None = None) -> str:
 
 def is_known_revision(revision: str, script_location: Path | None = None) -> bool:
     """True if this app has the script for `revision` (else the file comes from a newer app)."""
+    if script_location is None:
+        return revision in known_revisions()[0]
+    from alembic.util.exc import CommandError
+
     try:
         return scripts(script_location).get_revision(revision) is not None
     except CommandError:
@@ -91,6 +128,8 @@ def backup_path(path: Path, revision: str) -> Path:
 
 def current_revision(conn: Connection) -> str | None:
     """Revision of the database behind an open SQLAlchemy connection."""
+    from alembic.runtime.migration import MigrationContext
+
     return MigrationContext.configure(conn).get_current_revision()
 
 
@@ -106,6 +145,8 @@ def migrate(
 
     Also records the revision in the `meta` table so a human reading the file sees it.
     """
+    from alembic import command
+
     verb = "downgrade" if downgrade else "upgrade"
     try:
         with migration_connection(engine, label=label) as conn:

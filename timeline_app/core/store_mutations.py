@@ -93,8 +93,12 @@ def _check_spec(spec: TimeSpec, what: str) -> None:
         raise ValueError(f"{what}: the best estimate lies outside its earliest-latest bounds")
 
 
-def check_draft(draft: EventDraft) -> None:
-    """Raise ValueError for what must never be stored; full validation lives in core.validation."""
+def check_draft(draft: EventDraft, *, citations: bool = True) -> None:
+    """Raise ValueError for what must never be stored; full validation lives in core.validation.
+
+    `citations=False` leaves the citations to the caller (bulk imports check each distinct
+    one once).
+    """
     if not (draft.title or "").strip():
         raise ValueError("an event needs a title")
     if len(draft.title) > MAX_TITLE:
@@ -114,8 +118,9 @@ def check_draft(draft: EventDraft) -> None:
         raise ValueError(f"latitude {draft.lat} is outside -90..90")
     if draft.lon is not None and not -180 <= draft.lon <= 180:
         raise ValueError(f"longitude {draft.lon} is outside -180..180")
-    for citation in draft.citations:
-        check_citation(citation)
+    if citations:
+        for citation in draft.citations:
+            check_citation(citation)
 
 
 def _set_time(event: Event, prefix: str, spec: TimeSpec | None) -> None:

@@ -33,7 +33,14 @@ assert set(_SORT_KEYS) == set(TABLE_ORDERS)
 
 
 def count_events(session: Session, *, filters: EventFilter | None = None) -> int:
-    """How many events match `filters` over the whole timeline (the table's row count)."""
+    """How many events match `filters` over the whole timeline (the table's row count).
+
+    Unfiltered, that is every event (the extent holds them all by definition): a plain
+    count(*), ~15 ms at 1M events against ~100 ms for the windowed count, and the table,
+    the canvas and the status bar each ask when a file opens.
+    """
+    if filters is None or filters.is_empty():
+        return int(session.scalar(select(func.count()).select_from(EVENTS)) or 0)
     extent = data_extent(session)
     if extent is None:
         return 0
@@ -205,14 +212,29 @@ def actor_links(session: Session, event_ids: Iterable[int]) -> dict[int, tuple[i
     return {event_id: tuple(actors) for event_id, actors in links.items()}
 
 
+ZONE_SAMPLE_ROWS = 20_000  # tables up to this size are counted exactly
+
+
 def dominant_zone(session: Session) -> str | None:
-    """The zone most events were reported in (the natural zone for the axis); None if empty."""
+    """The zone most events were reported in (the natural zone for the axis); None if empty.
+
+    Counting every event's zone costs ~0.45 s at 1M events, on the way to the first frame;
+    a bigger table is sampled instead: 20 id ranges of 1,000 events spread over the ids
+    (primary-key range scans, ~10 ms), which finds the dominant zone of any data set whose
+    zones are not almost tied, and then exactly which of the tied ones hardly matters.
+    """
+    # Two queries: SQLite answers a lone min() or max() from the index end, both at once by a scan.
+    first = session.execute(select(func.min(EVENTS.c.id))).scalar()
+    last = session.execute(select(func.max(EVENTS.c.id))).scalar()
+    if first is None:
+        return None
     count = func.count().label("n")
-    query = (
-        select(EVENTS.c.start_tz, count)
-        .group_by(EVENTS.c.start_tz)
-        .order_by(count.desc(), EVENTS.c.start_tz)
-        .limit(1)
-    )
+    query = select(EVENTS.c.start_tz, count)
+    if last - first + 1 > ZONE_SAMPLE_ROWS:
+        runs, run = 20, ZONE_SAMPLE_ROWS // 20
+        step = (last - first + 1 - run) / (runs - 1)
+        starts = [first + int(i * step) for i in range(runs)]
+        query = query.where(or_(*(EVENTS.c.id.between(s, s + run - 1) for s in starts)))
+    query = query.group_by(EVENTS.c.start_tz).order_by(count.desc(), EVENTS.c.start_tz).limit(1)
     row = session.execute(query).first()
     return None if row is None else row[0]

@@ -10,14 +10,21 @@ Big files: the first aggregated fetch starts loading a `LaneStarts` index (every
 start per lane, 8 bytes each) in a background thread. Once it is there, unfiltered views
 decide "too many to draw" and build their histograms in memory with bisect (~2 ms at 1M
 events instead of ~0.5 s of SQL); until then, and for filtered views, SQL answers.
+
+Threads: `fetch` = `cached` (memory only, never touches the database) or `load` + `accept`.
+The canvas calls `cached` on the GUI thread and runs `load` in a worker thread (each
+`read_session` checks its own pooled SQLite connection out, so no connection is shared
+between threads), then hands the result back to `accept` on the GUI thread.
 """
 
 from __future__ import annotations
 
 import threading
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any
 
 from timeline_app.core import store as st
@@ -43,12 +50,45 @@ class ViewportData:
     def aggregated(self) -> bool:
         return self.buckets is not None
 
+    # Sorted keys for visible_count, built on first use (in whichever thread asks first).
+    _sorted: dict[str, list[float]] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
+
     def visible_count(self, start_ms: float, end_ms: float) -> int:
-        """Events overlapping [start_ms, end_ms] (bucket resolution when aggregated)."""
+        """Events overlapping [start_ms, end_ms] (bucket resolution when aggregated).
+
+        Every frame asks (the status bar's "n of N visible"); a scan of thousands of rows or
+        buckets cost ~3 ms a frame, so it bisects sorted keys instead. An event overlaps
+        unless it starts after end_ms or ends before start_ms, and (lo <= hi) no event does
+        both, so the count is len - #(lo > end) - #(hi < start).
+        """
+        if end_ms < start_ms:
+            return 0
+        keys = self._sorted
         if self.events is not None:
-            return sum(1 for e in self.events if e.lo_ms <= end_ms and e.hi_ms >= start_ms)
+            if not keys:
+                keys["lo"] = sorted(e.lo_ms for e in self.events)
+                keys["hi"] = sorted(e.hi_ms for e in self.events)
+            lo, hi = keys["lo"], keys["hi"]
+            return bisect_right(lo, end_ms) - bisect_left(hi, start_ms)
         assert self.buckets is not None
-        return sum(b.count for b in self.buckets if b.start_ms <= end_ms and b.end_ms >= start_ms)
+        if not keys:
+            keys["start"] = sorted(b.start_ms for b in self.buckets)
+            keys["end"] = sorted(b.end_ms for b in self.buckets)
+            # counts summed in start order and in end order, for the same subtraction
+            keys["by_start"] = list(accumulate(b.count for b in _by(self.buckets, "start_ms")))
+            keys["by_end"] = list(accumulate(b.count for b in _by(self.buckets, "end_ms")))
+        total = keys["by_start"][-1] if keys["by_start"] else 0
+        after = len(keys["start"]) - bisect_right(keys["start"], end_ms)  # start > end_ms
+        before = bisect_left(keys["end"], start_ms)  # end < start_ms
+        late = total - (keys["by_start"][-after - 1] if after < len(keys["start"]) else 0)
+        early = keys["by_end"][before - 1] if before else 0
+        return int(total - late - early)
+
+
+def _by(buckets: tuple[BucketCount, ...], attribute: str) -> list[BucketCount]:
+    return sorted(buckets, key=lambda b: getattr(b, attribute))
 
 
 class ViewportFetcher:
@@ -63,6 +103,7 @@ class ViewportFetcher:
         self.fetches = 0  # how many store round trips were made (for tests and the bench)
         self._index: tuple[int, LaneStarts] | None = None  # (generation, index)
         self._loading: threading.Thread | None = None
+        self._loading_lock = threading.Lock()  # load_index may be called from two threads
 
     def invalidate(self) -> None:
         self._cached = None
@@ -83,19 +124,25 @@ class ViewportFetcher:
         """Load the start index for `generation` (in a daemon thread unless told otherwise)."""
         if self.index(generation) is not None:
             return
-        if self._loading is not None and self._loading.is_alive():
-            return
 
         def load() -> None:
-            with self._read() as session:
-                index = LaneStarts(lane_starts(session))
+            try:
+                with self._read() as session:
+                    index = LaneStarts(lane_starts(session))
+            except Exception:
+                if not background:
+                    raise
+                return  # the file was closed meanwhile; SQL answers until a reload
             self._index = (generation, index)
 
         if not background:
             load()
             return
-        self._loading = threading.Thread(target=load, name="timeline-index", daemon=True)
-        self._loading.start()
+        with self._loading_lock:
+            if self._loading is not None and self._loading.is_alive():
+                return
+            self._loading = threading.Thread(target=load, name="timeline-index", daemon=True)
+            self._loading.start()
 
     def wait_for_index(self, timeout: float | None = None) -> None:
         """Block until a background load has finished (for tests and the benchmark)."""
@@ -139,14 +186,46 @@ class ViewportFetcher:
         generation: int,
     ) -> ViewportData:
         """Data covering the viewport, from cache when the last fetch still serves."""
-        key = (generation, filters)
-        cached = self._cached
+        cached = self.cached(start_ms, end_ms, ms_per_px, filters=filters, generation=generation)
+        if cached is not None:
+            return cached
+        data = self.load(start_ms, end_ms, ms_per_px, filters=filters, generation=generation)
+        self.accept(data, filters=filters, generation=generation)
+        return data
+
+    def cached(
+        self,
+        start_ms: float,
+        end_ms: float,
+        ms_per_px: float,
+        *,
+        filters: EventFilter,
+        generation: int,
+    ) -> ViewportData | None:
+        """The cached data if it serves this viewport, else None; never reads the database."""
+        cached, key = self._cached, self._key
         if (
             cached is not None
-            and self._key == key
+            and key == (generation, filters)
             and self._serves(cached, start_ms, end_ms, ms_per_px)
         ):
             return cached
+        return None
+
+    def accept(self, data: ViewportData, *, filters: EventFilter, generation: int) -> None:
+        """Make `data` (from `load`) the cached viewport data (call on the owning thread)."""
+        self._cached, self._key = data, (generation, filters)
+
+    def load(
+        self,
+        start_ms: float,
+        end_ms: float,
+        ms_per_px: float,
+        *,
+        filters: EventFilter,
+        generation: int,
+    ) -> ViewportData:
+        """Read the data for a viewport from the store (any thread); leaves the cache alone."""
         width = end_ms - start_ms
         lo, hi = start_ms - width, end_ms + width
         self.fetches += 1
@@ -170,7 +249,6 @@ class ViewportFetcher:
                     if filters.is_empty():
                         self.load_index(generation)
                 data = ViewportData(lo, hi, ms_per_px, None, tuple(buckets))
-        self._cached, self._key = data, key
         return data
 
     @staticmethod

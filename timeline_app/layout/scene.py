@@ -7,6 +7,7 @@ events to lanes and culls them, then each lane decides its clusters and packs th
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable, Iterable, Sequence, Set
 from math import inf
 
@@ -81,6 +82,7 @@ def layout_timeline(
         return Scene(viewport, zone, style, tr, height, tl, tr, axis, boxes)
 
     if buckets is not None:
+        buckets = buckets_in_view(buckets, viewport.start_ms, viewport.end_ms)
         key_of = bucket_lane_of or _bucket_category
         indices = [key_index.get(key_of(b), fallback) for b in buckets]
         scene = make_scene(extra in indices)
@@ -124,6 +126,40 @@ def layout_timeline(
             )
     set_intensities(scene.clusters)
     return scene
+
+
+def buckets_in_view(
+    buckets: Sequence[BucketCount], start_ms: float, end_ms: float
+) -> Sequence[BucketCount]:
+    """The buckets that can overlap [start_ms, end_ms], found by bisection when sorted.
+
+    The fetched data spans three viewports, so two thirds of its buckets are off screen;
+    mapping each to a lane and a pixel bin was most of a zoomed-out layout. Buckets come
+    sorted by start (as `store.bucket_counts` returns them); unsorted input is kept whole
+    (the cluster pass culls it, only slower).
+    """
+    keys = _bucket_keys(buckets)
+    if keys is None:
+        return buckets
+    starts, widest = keys
+    first = bisect_left(starts, start_ms - widest)
+    last = bisect_right(starts, end_ms)
+    return buckets if first == 0 and last == len(buckets) else buckets[first:last]
+
+
+_last_keys: list = [None, None]  # [buckets, keys]: every frame of one fetch reuses them
+
+
+def _bucket_keys(buckets: Sequence[BucketCount]) -> tuple[list[float], float] | None:
+    """(sorted starts, widest bucket) of `buckets`, or None if they are not sorted by start."""
+    if _last_keys[0] is buckets:
+        return _last_keys[1]
+    starts = [b.start_ms for b in buckets]
+    keys = None
+    if starts == sorted(starts):  # linear on sorted input
+        keys = (starts, max((b.end_ms - b.start_ms for b in buckets), default=0))
+    _last_keys[:] = [buckets, keys]
+    return keys
 
 
 def _bucket_category(bucket: BucketCount) -> Hashable:

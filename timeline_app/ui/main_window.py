@@ -25,6 +25,7 @@ from timeline_app.core.timespec import from_ms
 from timeline_app.ui import editing
 from timeline_app.ui.detail_pane import DetailPane
 from timeline_app.ui.event_table import EventTable
+from timeline_app.ui.file_check import FileCheckWatcher, damage_message
 from timeline_app.ui.filter_bar import FilterBar
 from timeline_app.ui.manage_dialog import open_manage_dialog
 from timeline_app.ui.read_only_banner import ReadOnlyBanner
@@ -53,6 +54,8 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1500, 900)
         self.document: TimelineDocument | None = None
+        self._file_check = FileCheckWatcher(self)  # big files are checked in the background
+        self._file_check.damaged.connect(self._on_file_damaged)
         self.view = TimelineView(self)
         self.read_only_banner = ReadOnlyBanner(self)
         central = QWidget(self)
@@ -348,6 +351,7 @@ class MainWindow(QMainWindow):
             show_message(self, "Cannot open file", f"{path}\n\n{exc}")
             return False
         self._set_document(TimelineDocument(store, self))
+        self._file_check.watch(store)
         if in_use is not None:
             self.read_only_banner.show_reason(str(in_use))
         self._remember(path)
@@ -378,6 +382,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{document.path.name}{suffix} - {APP_NAME}")
         self._file_label.setText(document.path.name)
         self._file_label.setToolTip(str(document.path))
+
+    def _on_file_damaged(self, verification: st.FileVerification) -> None:
+        if self.document is not None and self.document.store.verification is verification:
+            show_message(self, "The file is damaged", damage_message(verification))
 
     def choose_file(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Open timeline", self._start_dir(), FILE_FILTER)

@@ -3,6 +3,12 @@
 The widget only turns input into viewport changes and selection calls: the data comes from
 `ViewportFetcher` (window query or bucket counts, cached), the shapes from `layout_timeline`
 (pure Python), the pixels from `paint_scene` (the same routine the image exports use).
+
+A paint never waits for the database: when the cached data cannot serve the viewport, the
+frame lays out the last data at the new viewport and `canvas_fetch.FetchWorker` fetches the
+real data in a thread; when it arrives the canvas repaints (`data_pending` meanwhile). The
+`scene` property and `build_scene` (hit tests of tests, export) stay synchronous, and
+`wait_for_data()` lets tests and the benchmark wait for the settled frame.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from timeline_app.layout.viewport import MS_PER_DAY, Viewport
 from timeline_app.render.measure import style_text_measurer
 from timeline_app.render.paint import paint_scene
 from timeline_app.render.style import LIGHT, RenderStyle
+from timeline_app.ui.canvas_fetch import FetchRequest, FetchWorker
 from timeline_app.ui.canvas_modes import IdleMode, MouseMode
 from timeline_app.ui.safe_text import plain_tooltip
 from timeline_app.ui.timeline_document import TimelineDocument
@@ -78,6 +85,11 @@ class TimelineCanvas(QWidget):
         self._measure = style_text_measurer(style)
         self._doc: TimelineDocument | None = None
         self._fetcher: ViewportFetcher | None = None
+        self._worker: FetchWorker | None = None
+        #: Fetch in a worker thread when the cache misses (False: paint fetches synchronously).
+        self.background_fetch = True
+        self._scene_pending = False  # the scene shows older data while the worker fetches
+        self._request: FetchRequest | None = None  # to hand the worker after this paint
         self._viewport = Viewport(0.0, 60_000.0, 800, 400)
         self._fitted = False
         self._scene: Scene | None = None
@@ -96,16 +108,23 @@ class TimelineCanvas(QWidget):
             for signal, slot in self._connections():
                 signal.disconnect(slot)
         self._doc = document
+        if self._worker is not None:
+            self._worker.close()
+            self._worker.arrived.disconnect(self._on_fetch_arrived)
         self._fetcher = ViewportFetcher(document.store.read) if document else None
+        self._worker = FetchWorker(self._fetcher) if self._fetcher is not None else None
+        if self._worker is not None:
+            self._worker.arrived.connect(self._on_fetch_arrived)
+        self._data = None
         self._scene = None
         self._fitted = False
         self._actor_cache.clear()
         if document is not None:
             for signal, slot in self._connections():
                 signal.connect(slot)
-            # Zoomed-out frames of big files count from an in-memory index of start times;
-            # build it in the background now so it is ready by the time it is needed.
-            self._fetcher.load_index(document.generation)
+            # Zoomed-out frames of big files count from an in-memory index of start times.
+            # Its load (~0.8 s of a thread at 1M events) is started by the first aggregated
+            # fetch, not here: loading it while the first frame is built slowed that by 0.25 s.
             if self.width() > self.layout_style.header_width:
                 self.fit_all()
         self.update()
@@ -254,29 +273,85 @@ class TimelineCanvas(QWidget):
 
     @property
     def scene(self) -> Scene:
-        """The laid-out frame for the current viewport (built on demand)."""
-        if self._scene is None:
+        """The laid-out frame for the current viewport with its data (fetched if need be)."""
+        if self._scene is None or self._scene_pending:
             self._scene = self.build_scene(self._viewport)
-            data = self._data
-            total = 0
-            if self._fetcher is not None and self._doc is not None:
-                total = self._fetcher.total(
-                    filters=self._doc.filters, generation=self._doc.generation
-                )
-            visible = (
-                data.visible_count(self._viewport.start_ms, self._viewport.end_ms)
-                if data is not None
-                else 0
-            )
-            self.visible_range_changed.emit(
-                self._viewport.start_ms, self._viewport.end_ms, visible, total
-            )
+            self._scene_pending = False
+            self._request = None  # fetched here already
+            self._announce()
         return self._scene
 
+    @property
+    def shown_scene(self) -> Scene:
+        """The frame on screen (maybe older data while a fetch runs): what clicks hit."""
+        return self._scene if self._scene is not None else self.scene
+
+    @property
+    def data_pending(self) -> bool:
+        """True while the frame shows older data and the worker fetches the real data."""
+        busy = self._worker is not None and self._worker.busy
+        return self._scene_pending or busy or self._request is not None
+
+    def _frame_scene(self) -> Scene:
+        """The scene to paint now: never waits for the database (see the module docs)."""
+        if self._scene is not None:
+            return self._scene
+        if not self.background_fetch or self._fetcher is None or self._doc is None:
+            return self.scene
+        vp, doc = self._viewport, self._doc
+        request = FetchRequest(vp.start_ms, vp.end_ms, vp.ms_per_px, doc.filters, doc.generation)
+        data = self._fetcher.cached(
+            vp.start_ms, vp.end_ms, vp.ms_per_px, filters=doc.filters, generation=doc.generation
+        )
+        self._scene_pending = data is None
+        if data is None:
+            # Asked for once this frame is painted: a fetch running meanwhile would compete
+            # with the paint for the GIL and delay the very frame it is meant to spare.
+            self._request = request
+            data = self._data  # the last data, laid out at the new viewport meanwhile
+        self._data = data
+        self._scene = self._layout(vp, data)
+        self._announce()
+        return self._scene
+
+    def _on_fetch_arrived(self) -> None:
+        """Data from the worker (GUI thread): cache it and repaint with it."""
+        result = self._worker.take_result() if self._worker is not None else None
+        if result is None or self._fetcher is None or self._doc is None:
+            return
+        request, data = result
+        if isinstance(data, Exception):
+            self._scene_pending = False  # keep the older frame; the next change retries
+            return
+        if request.generation != self._doc.generation or request.filters != self._doc.filters:
+            return  # fetched for data or a filter that has changed since
+        self._fetcher.accept(data, filters=request.filters, generation=request.generation)
+        self._data = data
+        self._invalidate()
+
+    def _send_request(self) -> None:
+        request, self._request = self._request, None
+        if request is not None and self._worker is not None:
+            self._worker.request(request)
+
+    def wait_for_data(self, timeout: float = 30.0) -> None:
+        """Block until a running fetch has arrived and been taken in (tests, benchmark)."""
+        self._send_request()
+        if self._worker is not None:
+            self._worker.wait_idle(timeout)
+            self._on_fetch_arrived()
+
+    def _announce(self) -> None:
+        data = self._data
+        total = 0
+        if self._fetcher is not None and self._doc is not None:
+            total = self._fetcher.total(filters=self._doc.filters, generation=self._doc.generation)
+        vp = self._viewport
+        visible = data.visible_count(vp.start_ms, vp.end_ms) if data is not None else 0
+        self.visible_range_changed.emit(vp.start_ms, vp.end_ms, visible, total)
+
     def build_scene(self, viewport: Viewport) -> Scene:
-        """Lay out `viewport` (also used by image export for other sizes and ranges)."""
-        events: tuple[EventRow, ...] = ()
-        buckets = None
+        """Lay out `viewport` with its data, fetched synchronously (export uses this too)."""
         if self._fetcher is not None and self._doc is not None:
             self._data = self._fetcher.fetch(
                 viewport.start_ms,
@@ -285,8 +360,15 @@ class TimelineCanvas(QWidget):
                 filters=self._doc.filters,
                 generation=self._doc.generation,
             )
-            events = self._data.events or ()
-            buckets = self._data.buckets
+        return self._layout(viewport, self._data)
+
+    def _layout(self, viewport: Viewport, data: ViewportData | None) -> Scene:
+        """Lay `data` (None: nothing) out at `viewport`: pure layout, no database."""
+        events: tuple[EventRow, ...] = ()
+        buckets = None
+        if data is not None and self._doc is not None:
+            events = data.events or ()
+            buckets = data.buckets
         lanes, lane_of, bucket_lane_of = self._lanes(events)
         selected = (
             frozenset({self._doc.selected_id})
@@ -343,9 +425,10 @@ class TimelineCanvas(QWidget):
         super().resizeEvent(event)
 
     def paintEvent(self, event) -> None:
+        scene = self._frame_scene()
         painter = QPainter(self)
         try:
-            paint_scene(painter, self.scene, self.render_style)
+            paint_scene(painter, scene, self.render_style)
             if self._move_preview is not None:
                 x, y = self._move_preview
                 painter.setPen(QColor(26, 115, 232))
@@ -354,7 +437,7 @@ class TimelineCanvas(QWidget):
             if self._rubber is not None:
                 x0, x1 = sorted(self._rubber)
                 painter.fillRect(QRectF(x0, 0, x1 - x0, self.height()), QColor(26, 115, 232, 40))
-            if self._doc is not None and self.scene.visible_count == 0:
+            if self._doc is not None and scene.visible_count == 0 and not self._scene_pending:
                 painter.setPen(QColor("#777"))
                 painter.drawText(
                     self.rect(),
@@ -363,6 +446,7 @@ class TimelineCanvas(QWidget):
                 )
         finally:
             painter.end()
+            self._send_request()
 
     # -- input -----------------------------------------------------------------------------
     def is_on_axis(self, pos: QPointF) -> bool:
@@ -373,7 +457,7 @@ class TimelineCanvas(QWidget):
         self.update()
 
     def event_at(self, pos: QPointF) -> int | None:
-        return self.scene.event_at(pos.x(), pos.y())
+        return self.shown_scene.event_at(pos.x(), pos.y())
 
     def select(self, event_id: int | None) -> None:
         if self._doc is not None:
@@ -468,7 +552,7 @@ class TimelineCanvas(QWidget):
             return
         event_id = self.event_at(pos)
         if event_id is None:
-            cluster = self.scene.cluster_at(pos.x(), pos.y())
+            cluster = self.shown_scene.cluster_at(pos.x(), pos.y())
             if cluster is not None:
                 span = max(cluster.hi_ms - cluster.lo_ms, 60_000)
                 self.set_viewport(
@@ -482,7 +566,7 @@ class TimelineCanvas(QWidget):
     def hover(self, pos: QPointF) -> None:
         event_id = self.event_at(pos)
         if event_id is None:
-            cluster = self.scene.cluster_at(pos.x(), pos.y())
+            cluster = self.shown_scene.cluster_at(pos.x(), pos.y())
             tip = (
                 f"{cluster.count:,} events here - click or zoom in to see them"
                 if cluster is not None
