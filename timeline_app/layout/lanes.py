@@ -102,12 +102,24 @@ def stack_lanes(
     style: LayoutStyle,
     measure_text: Callable[[str], float],
 ) -> list[LaneBox]:
-    """Share the height below the axis equally; lanes never get smaller than min_lane_height."""
+    """Share the height below the axis equally.
+
+    Lanes are at least `min_lane_height` tall while they all fit; with more lanes than that
+    allows they shrink (padding first) down to a single row each, so every lane stays on
+    screen. Only past one row per lane do they run off the bottom.
+    """
     n = len(specs)
     if n == 0:
         return []
-    lane_h = max(style.min_lane_height, (height - top) / n)
-    content = lane_h - style.lane_gap - 2 * style.lane_padding
+    share = (height - top) / n
+    padding = style.lane_padding
+    if share >= style.min_lane_height:
+        lane_h = share
+    else:
+        one_row = style.row_height + style.lane_gap + 2.0
+        lane_h = max(share, one_row)
+        padding = min(padding, max(1.0, (lane_h - style.lane_gap - style.row_height) / 2))
+    content = lane_h - style.lane_gap - 2 * padding
     rows = max(1, int(content // style.row_height))
     boxes = []
     for i, spec in enumerate(specs):
@@ -115,7 +127,7 @@ def stack_lanes(
         y1 = y0 + lane_h - style.lane_gap
         header = Rect(0.0, y0, style.header_width, y1 - y0)
         title = elide(strip_controls(spec.title), style.header_width - 14.0, measure_text)
-        first = y0 + style.lane_padding + style.row_height / 2
+        first = y0 + padding + style.row_height / 2
         boxes.append(
             LaneBox(
                 spec.key,
