@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog
 
 from timeline_app.ui.export_dialog import (
     FORMATS,
@@ -136,7 +136,8 @@ def test_a_failed_write_is_reported_clearly(window, tmp_path, monkeypatch):
     """Exporting into a missing folder would fail silently."""
     shown: list[str] = []
     monkeypatch.setattr(
-        QMessageBox, "critical", staticmethod(lambda parent, title, text: shown.append(text))
+        "timeline_app.ui.export_dialog.show_message",
+        lambda parent, title, text, **kwargs: shown.append(text),
     )
     request = initial_request(window)
     request.path = str(tmp_path / "no" / "such" / "x.png")

@@ -31,6 +31,12 @@ def messages(monkeypatch) -> list[tuple[str, str]]:
             kind,
             staticmethod(lambda parent, title, text, k=kind: shown.append((k, text))),
         )
+    # Errors go through the plain-text helpers of ui.safe_text.
+    for name, kind in (("show_message", "critical"), ("show_warning", "warning")):
+        monkeypatch.setattr(
+            f"timeline_app.ui.import_dialog.{name}",
+            lambda parent, title, text, k=kind, **_: shown.append((k, text)),
+        )
     return shown
 
 

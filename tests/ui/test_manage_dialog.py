@@ -41,7 +41,7 @@ def answers(monkeypatch):
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: replies.text)
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: replies.item)
     monkeypatch.setattr(QMessageBox, "question", question)
-    monkeypatch.setattr(QMessageBox, "warning", warning)
+    monkeypatch.setattr("timeline_app.ui.manage_dialog.show_warning", warning)
     return replies
 
 

@@ -48,7 +48,9 @@ def test_deleting_a_cited_source_is_refused_naming_the_events(window, qtbot, mon
     qtbot.addWidget(dialog)
     select_outlet(dialog, "Russian military")
     shown = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
+    monkeypatch.setattr(
+        "timeline_app.ui.sources_dialog.show_warning", lambda *a: shown.append(a[2])
+    )
     assert not dialog.delete_selected()
     assert "Ceasefire broken by pro-Assad forces" in shown[0]
     with window.document.store.read() as session:

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QProgressDialog,
     QPushButton,
     QRadioButton,
@@ -40,6 +39,7 @@ from timeline_app.core.timespec import TimeParseError, parse_time
 from timeline_app.io.data_export import DataExportCancelled, export_data
 from timeline_app.io.export_image import PAGE_SIZES, export_image, options_from
 from timeline_app.io.export_scene import ExportCancelled
+from timeline_app.ui.safe_text import show_message
 
 if TYPE_CHECKING:
     from timeline_app.ui.main_window import MainWindow
@@ -343,7 +343,7 @@ def run_export(window: MainWindow, request: ExportRequest) -> Path | None:
         window.statusBar().showMessage("Export cancelled; nothing was written", 5000)
         return None
     except (OSError, ValueError) as exc:
-        QMessageBox.critical(window, "Export failed", f"{path}\n\n{exc}")
+        show_message(window, "Export failed", f"{path}\n\n{exc}")
         return None
     finally:
         progress.close()

@@ -32,6 +32,7 @@ from timeline_app.core.records import EventFilter
 from timeline_app.core.time_range import TimeRangeError, parse_time_range
 from timeline_app.core.timespec import from_ms
 from timeline_app.core.validation import STATUSES
+from timeline_app.ui.safe_text import show_warning
 from timeline_app.ui.timeline_document import TimelineDocument
 
 GRADES = "ABCDEF"
@@ -358,7 +359,7 @@ class FilterBar(QWidget):
             with self._doc.store.write() as session:
                 st.save_view(session, name, self.filters)
         except (ValueError, st.StoreError) as exc:
-            QMessageBox.warning(self, "Cannot save view", str(exc))
+            show_warning(self, "Cannot save view", str(exc))
             return
         self._reload_views()
         self.views.setCurrentIndex(self.views.findText(name, Qt.MatchFlag.MatchExactly))
@@ -378,6 +379,6 @@ class FilterBar(QWidget):
             with self._doc.store.write() as session:
                 st.delete_view(session, view_id)
         except st.StoreError as exc:
-            QMessageBox.warning(self, "Cannot delete view", str(exc))
+            show_warning(self, "Cannot delete view", str(exc))
             return
         self._reload_views()

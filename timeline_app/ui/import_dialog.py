@@ -44,6 +44,7 @@ from timeline_app.io.import_into import (
     store_import,
 )
 from timeline_app.io.importers.common import zone_of
+from timeline_app.ui.safe_text import show_message, show_warning
 
 if TYPE_CHECKING:
     from timeline_app.ui.main_window import MainWindow
@@ -164,7 +165,7 @@ class ImportDialog(QDialog):
         try:
             zone_of(self.zone())
         except ValueError as exc:
-            QMessageBox.warning(self, "Unknown zone", str(exc))
+            show_warning(self, "Unknown zone", str(exc))
             return
         self.reread_requested = True
         self.done(2)
@@ -212,7 +213,7 @@ def import_into_window(window: MainWindow) -> ImportSummary | None:
     if document is None:
         return None
     if document.read_only:
-        QMessageBox.warning(window, "Import", f"{document.path.name} is open read-only.")
+        show_warning(window, "Import", f"{document.path.name} is open read-only.")
         return None
     name, chosen = QFileDialog.getOpenFileName(
         window, "Import into this timeline", str(document.path.parent), ";;".join(file_filters())
@@ -228,7 +229,7 @@ def import_into_window(window: MainWindow) -> ImportSummary | None:
                 lambda p, c, z=zone: read_input(path, format=fmt, tz=z, progress=p, cancelled=c),
             )
         except (OSError, ValueError) as exc:
-            QMessageBox.critical(window, "Import failed", f"{path}\n\n{exc}")
+            show_message(window, "Import failed", f"{path}\n\n{exc}")
             return None
         if found is None:
             window.statusBar().showMessage("Import cancelled; nothing was changed", 5000)
@@ -258,7 +259,7 @@ def import_into_window(window: MainWindow) -> ImportSummary | None:
             ),
         )
     except Exception as exc:  # the transaction was rolled back: say so, keep the app running
-        QMessageBox.critical(window, "Import failed", f"{path}\n\nNothing was changed: {exc}")
+        show_message(window, "Import failed", f"{path}\n\nNothing was changed: {exc}")
         return None
     if summary is None:
         window.statusBar().showMessage("Import cancelled; nothing was changed", 5000)

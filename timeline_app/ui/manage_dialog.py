@@ -31,6 +31,7 @@ from timeline_app.ui.manage_commands import (
     RecolourItemCommand,
     RenameItemCommand,
 )
+from timeline_app.ui.safe_text import show_warning
 from timeline_app.ui.timeline_document import TimelineDocument
 
 TABS = (("category", "Categories"), ("actor", "Actors"), ("tag", "Tags"))
@@ -280,7 +281,7 @@ class ManageDialog(QDialog):
             page.reload()
 
     def show_error(self, title: str, exc: BaseException) -> None:
-        QMessageBox.warning(self, title, str(exc))
+        show_warning(self, title, str(exc))
 
 
 def open_manage_dialog(window) -> ManageDialog | None:

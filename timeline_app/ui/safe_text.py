@@ -46,3 +46,8 @@ def show_message(
 ) -> None:
     """Show `text` in a modal message box as plain text (file names, error messages)."""
     message_box(parent, title, text, icon=icon).exec()
+
+
+def show_warning(parent: QWidget | None, title: str, text: str) -> None:
+    """A plain-text warning (something refused or not possible), like QMessageBox.warning."""
+    show_message(parent, title, text, icon=QMessageBox.Icon.Warning)

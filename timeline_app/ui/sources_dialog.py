@@ -21,6 +21,7 @@ from timeline_app.core import store as st
 from timeline_app.core.drafts import CitationDraft
 from timeline_app.ui.citation_editor import CitationEditor
 from timeline_app.ui.commands import DeleteSourceCommand, EditSourceCommand
+from timeline_app.ui.safe_text import show_message, show_warning
 
 if TYPE_CHECKING:
     from timeline_app.ui.timeline_document import TimelineDocument
@@ -104,7 +105,7 @@ class SourcesDialog(QDialog):
             users = st.citing_events(session, source_id)
         if users:
             names = "\n".join(f"• {title}" for _, title in users[:10])
-            QMessageBox.warning(
+            show_warning(
                 self,
                 "Source in use",
                 f"'{draft.outlet or draft.title}' is cited by {len(users)} "
@@ -123,7 +124,7 @@ class SourcesDialog(QDialog):
         try:
             self.document.push(command)
         except Exception as exc:
-            QMessageBox.critical(self, "Change not saved", str(exc))
+            show_message(self, "Change not saved", str(exc))
             return False
         self.reload()
         return True
