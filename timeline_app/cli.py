@@ -7,7 +7,6 @@ scripts can rely on it; nothing invalid reaches the file.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from collections.abc import Sequence
@@ -189,41 +188,21 @@ def _cmd_events(args: argparse.Namespace) -> int:
         from_ms=lo,
         to_ms=hi,
     )
+    if args.format == "csv":
+        from timeline_app.io.data_export import write_csv_rows
+
+        with _open(args.file, read_only=True) as store, store.read() as session:
+            write_csv_rows(sys.stdout, st.iter_events_full(session, filters=filters))
+        return 0
     with _open(args.file, read_only=True) as store, store.read() as session:
         rows = event_dicts(session, filters)
     if args.format == "json":
         public = [{k: v for k, v in row.items() if not k.startswith("_")} for row in rows]
         json.dump(public, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
-    elif args.format == "csv":
-        _write_csv(rows)
     else:
         _write_table(rows, tz=args.tz)
     return 0
-
-
-def _write_csv(rows: list[dict]) -> None:
-    from timeline_app.io.csv_safety import neutralise
-
-    fields = [
-        "id",
-        "title",
-        "start",
-        "start_earliest",
-        "start_latest",
-        "precision",
-        "end",
-        "tz",
-        "time_text",
-        "category",
-        "status",
-        "location",
-    ]
-    writer = csv.writer(sys.stdout)
-    writer.writerow([*fields, "sources"])
-    for row in rows:
-        sources = " | ".join(f"{s['outlet']} <{s['url'] or ''}>" for s in row["sources"])
-        writer.writerow([neutralise(row[f]) for f in fields] + [neutralise(sources)])
 
 
 def _write_table(rows: list[dict], *, tz: str) -> None:

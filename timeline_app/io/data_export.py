@@ -129,14 +129,26 @@ def write_csv(
     cancelled: Cancelled | None = None,
 ) -> int:
     """Write one row per event (UTF-8 with a BOM, so spreadsheets read the accents)."""
+    with (
+        replacing(path) as tmp,
+        open(tmp, "w", encoding="utf-8-sig", newline="") as stream,
+        store.read() as session,
+    ):
+        return write_csv_rows(stream, _events(session, filters, progress, cancelled))
+
+
+def write_csv_rows(stream: Any, events: Any) -> int:
+    """The header and one neutralised row per stored event; the count of events written.
+
+    Shared by the file export and `timeline-app events --format csv`, so both print the
+    columns our CSV importer reads back.
+    """
+    writer = csv.writer(stream)
+    writer.writerow(COLUMNS)
     count = 0
-    with replacing(path) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as stream:
-        writer = csv.writer(stream)
-        writer.writerow(COLUMNS)
-        with store.read() as session:
-            for event in _events(session, filters, progress, cancelled):
-                writer.writerow([neutralise(value) for value in csv_row(event)])
-                count += 1
+    for event in events:
+        writer.writerow([neutralise(value) for value in csv_row(event)])
+        count += 1
     return count
 
 
