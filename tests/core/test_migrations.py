@@ -71,13 +71,17 @@ def schema_sql(path: Path) -> list[tuple[str, str]]:
         conn.close()
 
 
+TEST_STEP = "9999"
+
+
 def scripts_with(tmp_path: Path, upgrade_body: str) -> Path:
-    """Our migration scripts plus a test-only revision 0003 with the given upgrade()."""
+    """Our migration scripts plus a test-only revision TEST_STEP after the head."""
     location = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS_DIR, location, ignore=shutil.ignore_patterns("__pycache__"))
-    (location / "versions" / "0003_test_step.py").write_text(
+    (location / "versions" / "9999_test_step.py").write_text(
         "import sqlalchemy as sa\nfrom alembic import op\n\n"
-        'revision = "0003"\ndown_revision = "0002"\nbranch_labels = None\ndepends_on = None\n\n'
+        f'revision = "{TEST_STEP}"\ndown_revision = "{st.head_revision()}"\n'
+        "branch_labels = None\ndepends_on = None\n\n"
         f"{upgrade_body}\n\ndef downgrade():\n    pass\n"
     )
     return location
@@ -160,7 +164,7 @@ def test_rebuilding_the_events_table_keeps_every_child_row(tmp_path):
     path = populated_file(tmp_path / "t.ctl", "head")
     before, data = counts(path), checksums(path)
     assert run_migration(path, "head", script_location=scripts_with(tmp_path, REBUILD_EVENTS)) == (
-        "0003"
+        TEST_STEP
     )
     assert counts(path) == before
     after = checksums(path, skip_columns={"verified_by"})

@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -128,6 +128,12 @@ from timeline_app.core.store_sqlite import (
     set_application_id,
     table_names,
 )
+from timeline_app.core.store_summary import (
+    BUMP_REVISION_SQL,
+    StartSummary,
+    read_summary,
+    write_summary,
+)
 from timeline_app.core.store_table import (
     actor_links,
     count_events,
@@ -137,6 +143,7 @@ from timeline_app.core.store_table import (
     list_actors,
 )
 from timeline_app.core.store_verify import (
+    PASSED,
     FileCheckPendingError,
     FileVerification,
     checks_in_background,
@@ -165,6 +172,7 @@ __all__ = [
     "NotATimelineError",
     "OlderSchemaError",
     "ReadOnlyError",
+    "StartSummary",
     "StoreBusyError",
     "StoreError",
     "TimelineStore",
@@ -457,7 +465,14 @@ class TimelineStore:
         written: the caller (an undo command) can offer to try again, no edit is lost.
         While a big file's background check runs, FileCheckPendingError (a StoreBusyError)
         is raised after waiting `check_wait_s`; if the check found damage, CorruptFileError.
+        Every write bumps the file's data revision (see `store_summary`).
         """
+        with self._write_session() as session:
+            yield session
+            session.execute(text(BUMP_REVISION_SQL))
+
+    @contextlib.contextmanager
+    def _write_session(self) -> Iterator[Session]:
         self._check_open()
         if self._read_only:
             raise ReadOnlyError(f"{self._path} was opened read-only")
@@ -480,6 +495,26 @@ class TimelineStore:
             raise
         finally:
             session.close()
+
+    # -- the start summary (store_summary) ---------------------------------------------------
+    def start_summary(self) -> StartSummary | None:
+        """The per-day start summary, if the file holds one for its current revision."""
+        with self.read() as session:
+            return read_summary(driver_connection(session.connection()))
+
+    def save_start_summary(self, summary: StartSummary) -> bool:
+        """Keep `summary` in the file unless it changed since; True if it was stored.
+
+        Not a user edit: it does not bump the revision. Read-only stores, a busy file or a
+        running file check make it a no-op (the summary is only a speed-up).
+        """
+        if self._read_only or self._closed or self.verification.state != PASSED:
+            return False
+        try:
+            with self._write_session() as session:
+                return write_summary(driver_connection(session.connection()), summary)
+        except (StoreError, OperationalError):
+            return False
 
     # -- copies and closing -----------------------------------------------------------------
     def backup_to(self, dest: Path | str) -> Path:
