@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from tests.core.conftest import a_rich_event, digest, sqlite_value
 from timeline_app.core import store as st
+from timeline_app.core import store_file
 from timeline_app.core.models import Base
 from timeline_app.core.records import EventFilter
 from timeline_app.core.store import initialise_file
@@ -230,7 +231,11 @@ def test_a_failed_upgrade_on_open_keeps_the_old_file_and_its_backup(tmp_path, mo
     data = checksums(path)
     broken = scripts_with(tmp_path, 'def upgrade():\n    raise RuntimeError("disk full")\n')
     real = st.migrate
-    monkeypatch.setattr(st, "migrate", lambda *a, **k: real(*a, **k, script_location=broken))
+
+    def broken_migrate(*args, **kwargs):
+        return real(*args, **kwargs, script_location=broken)
+
+    monkeypatch.setattr(store_file, "migrate", broken_migrate)
     with pytest.raises(st.MigrationError, match="disk full"):
         st.TimelineStore.open(path)
     assert checksums(path) == data

@@ -8,7 +8,6 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from timeline_app.core import store as st
-from timeline_app.core.store_sources import stored_timespec
 from timeline_app.core.timespec import TimeSpec, from_ms
 
 
@@ -72,6 +71,8 @@ def _published(source: Any) -> datetime | None:
 
 def event_detail(session: Any, event_id: int) -> EventDetail | None:
     """Load one event with its sources for display; None if it no longer exists."""
+    from timeline_app.core.store_sources import stored_timespec  # loaded with the store
+
     event = st.get_event(session, event_id)
     if event is None:
         return None

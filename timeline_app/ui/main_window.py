@@ -22,14 +22,11 @@ from PySide6.QtWidgets import (
 from timeline_app import APP_NAME, __version__
 from timeline_app.core import store as st
 from timeline_app.core.timespec import from_ms
-from timeline_app.ui import editing
 from timeline_app.ui.detail_pane import DetailPane
 from timeline_app.ui.event_table import EventTable
 from timeline_app.ui.file_check import FileCheckWatcher, damage_message
 from timeline_app.ui.filter_bar import FilterBar
-from timeline_app.ui.manage_dialog import open_manage_dialog
 from timeline_app.ui.read_only_banner import ReadOnlyBanner
-from timeline_app.ui.recovery import offer_backup
 from timeline_app.ui.safe_text import show_message
 from timeline_app.ui.timeline_document import TimelineDocument
 from timeline_app.ui.timeline_view import TimelineView
@@ -345,6 +342,8 @@ class MainWindow(QMainWindow):
                 in_use = exc
                 store = st.TimelineStore.open(path, read_only=True)
         except st.CorruptFileError as exc:
+            from timeline_app.ui.recovery import offer_backup  # rarely needed: loaded then
+
             restored = offer_backup(self, exc, path)
             return self.open_file(restored) if restored is not None else False
         except (st.StoreError, OSError) as exc:
@@ -472,22 +471,24 @@ class MainWindow(QMainWindow):
         self.detail_dock.show()
         self.detail_dock.raise_()
         if self.document is not None and not self.document.read_only:
-            editing.edit_event(self, event_id)
+            _editing().edit_event(self, event_id)
 
     def _refresh_detail(self) -> None:
         if self.document is not None:
             self._on_selection(self.document.selected_id)
 
     def new_event(self) -> None:
-        editing.new_event(self, at_ms=self.view.canvas.time_under_pointer())
+        _editing().new_event(self, at_ms=self.view.canvas.time_under_pointer())
 
     def edit_event(self) -> None:
-        editing.edit_event(self)
+        _editing().edit_event(self)
 
     def delete_event(self) -> None:
-        editing.delete_event(self)
+        _editing().delete_event(self)
 
     def manage_items(self) -> None:
+        from timeline_app.ui.manage_dialog import open_manage_dialog
+
         open_manage_dialog(self)
 
     def show_sources(self) -> None:
@@ -525,3 +526,11 @@ Home: fit all events      Ctrl+J: zoom to the selected event
 Ctrl+N: new event at the pointer   Delete: delete the selected event
 Ctrl+Z / Ctrl+Shift+Z: undo / redo
 Ctrl+F: search            Ctrl+E: export image"""
+
+
+def _editing():
+    """The editing module, loaded on first use: the event editor and its dialogs are not
+    needed to show a file, and importing them made every start-up slower."""
+    from timeline_app.ui import editing
+
+    return editing
