@@ -1,14 +1,21 @@
-"""File > Export: the real ExportDialog driven offscreen, files checked on disk."""
+"""File > Export: the real ExportDialog driven offscreen, files checked on disk.
+
+The export runs in a worker thread (see test_background_task for the mechanism).
+"""
 
 from __future__ import annotations
 
 import csv
+import threading
+import time
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog
 
+from timeline_app.ui import export_dialog
 from timeline_app.ui.export_dialog import (
     FORMATS,
     ExportDialog,
@@ -124,12 +131,65 @@ def test_an_unreadable_range_keeps_the_dialog_open_with_the_reason(window, qtbot
 
 def test_cancel_writes_nothing_and_says_so(window, tmp_path, monkeypatch):
     """Pressing Cancel during a long export would still leave a file behind."""
+    from tests.ui.test_background_task import poll
+
+    painted = threading.Event()
+    real = export_dialog.export_image
+
+    def paused(store, path, *, progress, cancelled, **kwargs):
+        def report(done: int, total: int) -> None:
+            progress(done, total)
+            if done >= 90:  # painted into a temporary file, not yet renamed into place
+                painted.set()
+                deadline = time.monotonic() + 60
+                while not cancelled() and time.monotonic() < deadline:
+                    time.sleep(0.005)
+
+        return real(store, path, progress=report, cancelled=cancelled, **kwargs)
+
+    monkeypatch.setattr("timeline_app.ui.export_dialog.export_image", paused)
+    folder = tmp_path / "exports"
+    folder.mkdir()
     request = initial_request(window)
-    request.path = str(tmp_path / "never.png")
-    monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: True)
+    request.path = str(folder / "never.png")
+
+    def cancel_when_painted(dialog: QProgressDialog) -> None:
+        poll(lambda: painted.is_set() and (dialog.cancel_button.click() or True))
+
+    on_dialog(QProgressDialog, cancel_when_painted)
     assert run_export(window, request) is None
-    assert not (tmp_path / "never.png").exists()
+    assert list(folder.iterdir()) == []  # neither the file nor a temporary one
     assert "cancelled" in window.statusBar().currentMessage()
+
+
+@pytest.mark.parametrize("fmt", ["png", "csv"])
+def test_exports_run_off_the_gui_thread(window, tmp_path, monkeypatch, fmt):
+    """A big export would freeze the window while it fetched, painted and wrote."""
+    threads: list[int] = []
+    name = "export_image" if fmt == "png" else "export_data"
+    real = getattr(export_dialog, name)
+
+    def recorded(*args, **kwargs):
+        threads.append(threading.get_ident())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(f"timeline_app.ui.export_dialog.{name}", recorded)
+    out = tmp_path / f"view.{fmt}"
+
+    def fill(dialog: ExportDialog) -> None:
+        choose(dialog, fmt, out)
+        dialog.range_all.setChecked(True)
+        dialog.width_spin.setValue(800)
+        dialog.height_spin.setValue(400)
+        dialog.accept()
+
+    on_dialog(ExportDialog, fill)
+    export_current_view(window)
+    assert threads and threads[0] != threading.get_ident()
+    if fmt == "png":
+        assert QImage(str(out)).size().toTuple() == (800, 400)
+    else:
+        assert "Evacuation of east Aleppo delayed" in out.read_text(encoding="utf-8-sig")
 
 
 def test_a_failed_write_is_reported_clearly(window, tmp_path, monkeypatch):

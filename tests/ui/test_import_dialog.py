@@ -1,15 +1,22 @@
-"""File > Import: the real ImportDialog driven offscreen, the file and the views checked."""
+"""File > Import: the real ImportDialog driven offscreen, the file and the views checked.
+
+Reading and storing run in a worker thread (see test_background_task for the mechanism).
+"""
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
+from tests.ui.test_background_task import poll
 from tests.ui.test_export_dialog import on_dialog
 from timeline_app.core import store as st
 from timeline_app.io.import_into import IMPORT_FORMATS
+from timeline_app.ui import import_dialog
 from timeline_app.ui.import_dialog import (
     ALL_FILTER,
     ImportDialog,
@@ -130,3 +137,100 @@ def test_the_chosen_filter_fixes_the_format_and_zone_reread_works(window, monkey
     summary = import_into_window(window)
     assert zones == ["Asia/Damascus", "UTC"]
     assert summary is not None and summary.format == "timelinejs-json" and summary.imported == 3
+
+
+def test_reading_and_storing_run_off_the_gui_thread(window, monkeypatch, messages):
+    """A big import would freeze the window: both steps ran on the GUI thread."""
+    threads: dict[str, int] = {}
+
+    def recorded(name, real):
+        def call(*args, **kwargs):
+            threads[name] = threading.get_ident()
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(f"timeline_app.ui.import_dialog.{name}", call)
+
+    recorded("read_input", import_dialog.read_input)
+    recorded("store_import", import_dialog.store_import)
+    pick(monkeypatch, FIXTURES / "acled_small.csv")
+    before = event_count(window)
+    on_dialog(ImportDialog, lambda d: d.accept())
+    summary = import_into_window(window)
+    assert summary is not None and summary.imported == 4
+    assert set(threads) == {"read_input", "store_import"}
+    assert threading.get_ident() not in threads.values()
+    assert event_count(window) == before + 4
+    assert window.view.canvas.scene is not None
+
+
+def pause_store(monkeypatch, *, fail: str | None = None) -> threading.Event:
+    """Hold the store step once every row is written, its transaction still open.
+
+    Without `fail` it then waits for the user's Cancel; with `fail` it raises that error.
+    Returns the event set when the rows are written.
+    """
+    written = threading.Event()
+    real = import_dialog.store_import
+
+    def paused(store, found, *, progress, cancelled, **kwargs):
+        def report(done: int, total: int) -> None:
+            progress(done, total)
+            if total and done >= total:
+                written.set()
+                if fail:
+                    raise RuntimeError(fail)
+
+        def held() -> bool:
+            if written.is_set():
+                deadline = time.monotonic() + 60
+                while not cancelled() and time.monotonic() < deadline:
+                    time.sleep(0.005)
+            return cancelled()
+
+        return real(store, found, progress=report, cancelled=held, **kwargs)
+
+    monkeypatch.setattr("timeline_app.ui.import_dialog.store_import", paused)
+    return written
+
+
+def test_cancel_while_storing_leaves_the_file_unchanged(window, monkeypatch, messages):
+    """Cancel during a big import would keep the rows written so far."""
+    pick(monkeypatch, FIXTURES / "acled_small.csv")
+    path, before = window.document.path, event_count(window)
+    written = pause_store(monkeypatch)
+    seen: dict[str, object] = {}
+
+    def cancel_when_written(dialog: QProgressDialog) -> None:
+        def check() -> bool:
+            if not written.is_set() or dialog.value() != dialog.maximum():
+                return False
+            seen["progress"] = (dialog.value(), dialog.maximum())
+            seen["count meanwhile"] = event_count(window)  # the GUI still reads the file
+            dialog.cancel_button.click()
+            return True
+
+        poll(check)
+
+    def accept(dialog: ImportDialog) -> None:
+        on_dialog(QProgressDialog, cancel_when_written)
+        dialog.accept()
+
+    on_dialog(ImportDialog, accept)
+    assert import_into_window(window) is None
+    assert seen == {"progress": (1000, 1000), "count meanwhile": before}
+    assert "cancelled" in window.statusBar().currentMessage()
+    assert event_count(window) == before
+    with st.TimelineStore.open(path, read_only=True) as again, again.read() as session:
+        assert st.counts(session)["events"] == before
+
+
+def test_an_error_while_storing_is_reported_and_changes_nothing(window, monkeypatch, messages):
+    """An error in the worker would vanish, or leave half an import in the file."""
+    pick(monkeypatch, FIXTURES / "acled_small.csv")
+    before, generation = event_count(window), window.document.generation
+    pause_store(monkeypatch, fail="disk I/O error")
+    on_dialog(ImportDialog, lambda d: d.accept())
+    assert import_into_window(window) is None
+    kind, text = messages[-1]
+    assert kind == "critical" and "Nothing was changed: disk I/O error" in text
+    assert event_count(window) == before and window.document.generation == generation

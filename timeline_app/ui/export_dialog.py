@@ -1,20 +1,24 @@
 """File > Export: the ExportDialog (format, range, size, decorations) and the run with progress.
 
 The dialog only reads and writes an `ExportRequest`; the work is `io.export_image` /
-`io.data_export` (the same code as `timeline-app export`), run under a QProgressDialog whose
-Cancel button stops it. Files are written to a temporary name and renamed into place, so a
-failed or cancelled export never leaves a broken file.
+`io.data_export` (the same code as `timeline-app export`). The GUI thread turns the request
+into plain options (range, filters, sizes: nothing that refers to a widget); a worker thread
+(`background_task`) then fetches from the store with its own session, lays out, paints on a
+QImage / QSvgGenerator / QPdfWriter (allowed outside the GUI thread) and writes the file,
+while the window keeps repainting under a progress dialog whose Cancel stops it. Files are
+written to a temporary name and renamed into place, so a failed or cancelled export never
+leaves a broken file.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -26,7 +30,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressDialog,
     QPushButton,
     QRadioButton,
     QSpinBox,
@@ -39,9 +42,11 @@ from timeline_app.core.timespec import TimeParseError, parse_time
 from timeline_app.io.data_export import DataExportCancelled, export_data
 from timeline_app.io.export_image import PAGE_SIZES, export_image, options_from
 from timeline_app.io.export_scene import ExportCancelled
+from timeline_app.ui.background_task import Cancelled, Progress, refuse_if_busy, run_in_background
 from timeline_app.ui.safe_text import show_message
 
 if TYPE_CHECKING:
+    from timeline_app.core.store import TimelineStore
     from timeline_app.ui.main_window import MainWindow
 
 #: format name -> (label, file extension)
@@ -292,62 +297,47 @@ def _pair(a: QWidget, b: QWidget) -> QWidget:
     return box
 
 
+def export_work(
+    store: TimelineStore, filters: EventFilter, request: ExportRequest, path: Path
+) -> Callable[[Progress, Cancelled], object]:
+    """The export as `work(progress, cancelled)` for a worker thread.
+
+    Everything taken from the request is turned into plain options here, on the GUI thread
+    (ValueError if the range cannot be read), so the worker sees only the store and data.
+    """
+    start, end = request.time_range()
+    fmt = request.format
+    if fmt in IMAGE:
+        options, image = options_from(request, start_ms=start, end_ms=end, filters=filters)
+        return lambda progress, cancelled: export_image(
+            store, path, format=fmt, options=options, image=image,
+            progress=progress, cancelled=cancelled,
+        )  # fmt: skip
+    if start is not None or end is not None:
+        filters = _within(filters, start, end)
+    title, zone = request.title, (request.zone if fmt == "timelinejs" else None)
+    return lambda progress, cancelled: export_data(
+        store, path, fmt, filters=filters, title=title, zone=zone,
+        progress=progress, cancelled=cancelled,
+    )  # fmt: skip
+
+
 def run_export(window: MainWindow, request: ExportRequest) -> Path | None:
-    """Write the export under a progress dialog; the path written, or None (cancel/failure)."""
+    """Write the export in the background; the path written, or None (cancel/failure)."""
     document = window.document
     assert document is not None
+    if refuse_if_busy(window, "Export"):
+        return None
     path = request.output_path()
-    progress = QProgressDialog("Exporting…", "Cancel", 0, 100, window)
-    progress.setWindowTitle("Export")
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
-    progress.setMinimumDuration(400)
-
-    def report(done: int, total: int) -> None:
-        progress.setValue(round(100 * done / total) if total else 0)
-        QApplication.processEvents()
-
-    def cancelled() -> bool:
-        QApplication.processEvents()
-        return progress.wasCanceled()
-
     try:
-        start, end = request.time_range()
-        if request.format in IMAGE:
-            options, image = options_from(
-                request, start_ms=start, end_ms=end, filters=document.filters
-            )
-            export_image(
-                document.store,
-                path,
-                format=request.format,
-                options=options,
-                image=image,
-                progress=report,
-                cancelled=cancelled,
-            )
-        else:
-            filters = document.filters
-            if start is not None or end is not None:
-                filters = _within(filters, start, end)
-            export_data(
-                document.store,
-                path,
-                request.format,
-                filters=filters,
-                title=request.title,
-                zone=request.zone if request.format == "timelinejs" else None,
-                progress=report,
-                cancelled=cancelled,
-            )
+        work = export_work(document.store, document.filters, request, path)
+        run_in_background(window, work, title="Export", text=f"Exporting {path.name}…")
     except (ExportCancelled, DataExportCancelled):
         window.statusBar().showMessage("Export cancelled; nothing was written", 5000)
         return None
     except (OSError, ValueError) as exc:
         show_message(window, "Export failed", f"{path}\n\n{exc}")
         return None
-    finally:
-        progress.close()
-        progress.deleteLater()
     window.statusBar().showMessage(f"Exported {path}", 5000)
     return path
 
@@ -388,7 +378,7 @@ def initial_request(window: MainWindow) -> ExportRequest:
 
 def export_current_view(window: MainWindow) -> None:
     """File > Export: ask with the ExportDialog, then export with progress and cancel."""
-    if window.document is None:
+    if window.document is None or refuse_if_busy(window, "Export"):
         return
     dialog = ExportDialog(initial_request(window), window)
     try:

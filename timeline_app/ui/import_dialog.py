@@ -1,21 +1,23 @@
 """File > Import: pick a file, preview what will be imported (ImportDialog), then store it.
 
-The work is `io.import_into` (the same code as `timeline-app import`): reading shows
-progress and can be cancelled; the preview lists the count, the first events, the rows that
-will be skipped with their reasons, and how to treat duplicates; storing runs in one
-transaction under a progress dialog whose Cancel leaves the file exactly as it was.
+The work is `io.import_into` (the same code as `timeline-app import`). Reading the file and
+storing it both run in a worker thread (`background_task`), so the window keeps repainting
+and a progress dialog with Cancel stays responsive even for 100k-row files; the worker uses
+its own store session, and only the GUI thread touches widgets. The preview lists the count,
+the first events, the rows that will be skipped with their reasons, and how to treat
+duplicates; storing is one transaction, so Cancel (or an error) leaves the file exactly as
+it was. After a successful store the GUI thread tells the document to refresh the views.
 Imported text is shown as plain text only.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -26,7 +28,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
-    QProgressDialog,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -44,11 +45,13 @@ from timeline_app.io.import_into import (
     store_import,
 )
 from timeline_app.io.importers.common import zone_of
+from timeline_app.ui.background_task import Work, refuse_if_busy, run_in_background
 from timeline_app.ui.safe_text import show_message, show_warning
 
 if TYPE_CHECKING:
     from timeline_app.ui.main_window import MainWindow
 
+T = TypeVar("T")
 PATTERNS = {
     "native-json": "*.json",
     "acled-csv": "*.csv",
@@ -171,33 +174,12 @@ class ImportDialog(QDialog):
         self.done(2)
 
 
-def _progress(window: QWidget, text: str) -> QProgressDialog:
-    dialog = QProgressDialog(text, "Cancel", 0, 1000, window)
-    dialog.setWindowTitle("Import")
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(400)
-    return dialog
-
-
-def _run(window: QWidget, text: str, work):
-    """Call work(progress, cancelled) under a progress dialog; None if cancelled."""
-    dialog = _progress(window, text)
-
-    def report(done: int, total: int) -> None:
-        dialog.setValue(round(1000 * done / total) if total else 0)
-        QApplication.processEvents()
-
-    def cancelled() -> bool:
-        QApplication.processEvents()
-        return dialog.wasCanceled()
-
+def _in_background(window: QWidget, text: str, work: Work[T]) -> T | None:
+    """Run one step of the import in the background; None if the user cancelled it."""
     try:
-        return work(report, cancelled)
+        return run_in_background(window, work, title="Import", text=text)
     except ImportCancelled:
         return None
-    finally:
-        dialog.close()
-        dialog.deleteLater()
 
 
 def summary_text(summary: ImportSummary, limit: int = 25) -> str:
@@ -215,15 +197,18 @@ def import_into_window(window: MainWindow) -> ImportSummary | None:
     if document.read_only:
         show_warning(window, "Import", f"{document.path.name} is open read-only.")
         return None
+    if refuse_if_busy(window, "Import"):
+        return None
     name, chosen = QFileDialog.getOpenFileName(
         window, "Import into this timeline", str(document.path.parent), ";;".join(file_filters())
     )
     if not name:
         return None
     path, fmt, zone = Path(name), format_of_filter(chosen), document.dominant_zone()
+    store = document.store  # the worker gets the store itself, never a Qt object
     while True:
         try:
-            found = _run(
+            found = _in_background(
                 window,
                 f"Reading {path.name}…",
                 lambda p, c, z=zone: read_input(path, format=fmt, tz=z, progress=p, cancelled=c),
@@ -233,6 +218,8 @@ def import_into_window(window: MainWindow) -> ImportSummary | None:
             return None
         if found is None:
             window.statusBar().showMessage("Import cancelled; nothing was changed", 5000)
+            return None
+        if window.document is not document:  # the window was closed meanwhile
             return None
         preview = ImportDialog(path, found, zone=zone, parent=window)
         try:
@@ -246,11 +233,11 @@ def import_into_window(window: MainWindow) -> ImportSummary | None:
     if answer != QDialog.DialogCode.Accepted:
         return None
     try:
-        summary = _run(
+        summary = _in_background(
             window,
             f"Importing {len(found.result.events)} event(s)…",
             lambda p, c: store_import(
-                document.store,
+                store,
                 found,
                 skip_duplicates=duplicates != "keep",
                 merge_duplicates=duplicates == "merge",
@@ -264,6 +251,8 @@ def import_into_window(window: MainWindow) -> ImportSummary | None:
     if summary is None:
         window.statusBar().showMessage("Import cancelled; nothing was changed", 5000)
         return None
+    if window.document is not document:  # the window was closed meanwhile
+        return summary
     document.notify_changed()
     QMessageBox.information(window, "Import finished", summary_text(summary))
     window.statusBar().showMessage(f"Imported {summary.imported} event(s) from {path.name}", 5000)

@@ -319,6 +319,9 @@ class MainWindow(QMainWindow):
         self.recent_menu.setEnabled(bool(recent))
 
     def closeEvent(self, event) -> None:
+        from timeline_app.ui.background_task import cancel_and_wait
+
+        cancel_and_wait(self)  # an import/export must stop before its file is closed
         self._save_settings()
         self.view.set_document(None)
         self.filter_bar.set_document(None)
