@@ -7,13 +7,16 @@ the current scale), so panning moves clusters with the content instead of re-cut
 from __future__ import annotations
 
 from collections.abc import Sequence, Set
+from functools import lru_cache
 from math import sqrt
+from operator import itemgetter
 
 from timeline_app.core.records import BucketCount, EventRow
 from timeline_app.layout.lanes import LaneBox
 from timeline_app.layout.shapes import Cluster
 
 
+@lru_cache(maxsize=4096)
 def format_count(n: int) -> str:
     """Compact badge text: 37, 950, 1.2k, 12k, 1.2M (fits a 40 px bin)."""
     if n < 1000:
@@ -97,33 +100,45 @@ def clusters_from_buckets(
     `lane_indices[i]` is the lane of `buckets[i]`; `x = ms * inv + off` maps time to canvas x.
     A bucket at least a bin wide stays one cluster; narrower buckets are summed into the
     absolute pixel bin that holds their middle.
+
+    This runs on every zoomed-out frame over ~1,000 buckets, so the loop is kept lean: each
+    lane's band is worked out once, and clusters are built directly.
     """
     acc: dict[tuple[int, float], list[float]] = {}  # (lane, bin) -> [count, lo_ms, hi_ms]
     wide: list[tuple[int, float, float, int, float, float]] = []
     for b, li in zip(buckets, lane_indices, strict=True):
-        if b.count <= 0:
+        count = b.count
+        if count <= 0:
             continue
-        x0 = b.start_ms * inv + off
-        x1 = b.end_ms * inv + off
+        start, end = b.start_ms, b.end_ms
+        x0 = start * inv + off
+        x1 = end * inv + off
         if x1 < time_left or x0 > time_right:
             continue
         if x1 - x0 >= bin_px:
-            wide.append((li, x0, x1, b.count, b.start_ms, b.end_ms))
+            wide.append((li, x0, x1, count, start, end))
             continue
         k = (li, ((x0 + x1) / 2 - off) // bin_px)
         slot = acc.get(k)
         if slot is None:
-            acc[k] = [b.count, b.start_ms, b.end_ms]
+            acc[k] = [count, start, end]
         else:
-            slot[0] += b.count
-            slot[1] = min(slot[1], b.start_ms)
-            slot[2] = max(slot[2], b.end_ms)
-    out = [
-        (li, x0, make_cluster(lanes[li], x0, x1, n, lo, hi, padding))
-        for li, x0, x1, n, lo, hi in wide
-    ]
+            slot[0] += count
+            if start < slot[1]:
+                slot[1] = start
+            if end > slot[2]:
+                slot[2] = end
+    bands = [(lane.key, *cluster_band(lane, padding), lane.color) for lane in lanes]
+    out = []
+    for li, x0, x1, n, lo, hi in wide:
+        key, y0, y1, color = bands[li]
+        out.append((li, x0, Cluster(key, x0, x1, y0, y1, n, lo, hi, color, format_count(n))))
     for (li, k), (count, lo, hi) in acc.items():
+        key, y0, y1, color = bands[li]
         x0 = k * bin_px + off
-        out.append((li, x0, make_cluster(lanes[li], x0, x0 + bin_px, int(count), lo, hi, padding)))
-    out.sort(key=lambda item: (item[0], item[1]))
+        n = int(count)
+        out.append(
+            (li, x0, Cluster(key, x0, x0 + bin_px, y0, y1, n, lo, hi, color, format_count(n)))
+        )
+    out.sort(key=itemgetter(0, 1))  # by lane, then x
     return [c for _, _, c in out]

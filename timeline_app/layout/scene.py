@@ -83,8 +83,11 @@ def layout_timeline(
 
     if buckets is not None:
         buckets = buckets_in_view(buckets, viewport.start_ms, viewport.end_ms)
-        key_of = bucket_lane_of or _bucket_category
-        indices = [key_index.get(key_of(b), fallback) for b in buckets]
+        get = key_index.get
+        if bucket_lane_of is None:  # by category: no call per bucket (~1,000 a frame)
+            indices = [get(b.category_id, fallback) for b in buckets]
+        else:
+            indices = [get(bucket_lane_of(b), fallback) for b in buckets]
         scene = make_scene(extra in indices)
         scene.clusters = clusters_from_buckets(
             buckets,
@@ -160,10 +163,6 @@ def _bucket_keys(buckets: Sequence[BucketCount]) -> tuple[list[float], float] | 
         keys = (starts, max((b.end_ms - b.start_ms for b in buckets), default=0))
     _last_keys[:] = [buckets, keys]
     return keys
-
-
-def _bucket_category(bucket: BucketCount) -> Hashable:
-    return bucket.category_id
 
 
 def _lay_lane(

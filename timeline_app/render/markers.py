@@ -13,9 +13,11 @@ from math import ceil
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QImage, QPaintEngine, QPainter, QPen, QPolygonF, QTransform
 
-from timeline_app.render.style import QtKit, darker, qcolor
+from timeline_app.render.style import LruCache, QtKit, darker, qcolor
 
 _BADGE_R = 4.5
+_SPRITE_LIMIT = 1024
+"""Marker looks kept (colour x flags x device pixel ratio): a few hundred in practice."""
 
 
 def draw_point_marker(
@@ -74,12 +76,28 @@ def sprites_usable(painter: QPainter) -> bool:
     return painter.worldTransform().type().value <= QTransform.TransformationType.TxTranslate.value
 
 
+def sprite_half(r: float, *, disputed: bool, selected: bool) -> int:
+    """Half the side of a marker's sprite: room for what this look draws, and no more.
+
+    The diamond's outline (2 px pen, mitred corners) reaches r + 1.5; the selection halo
+    r + 5; the disputed badge 0.9 r + 4.5 to the side; antialiasing and whole pixels add
+    one. Most markers are plain, and their 16 px sprite blends 2.6x fewer pixels than the
+    26 px one sized for every look (tests/render checks sprites against the vectors).
+    """
+    reach = r + 1.5
+    if selected:
+        reach = max(reach, r + 5.0)
+    if disputed:
+        reach = max(reach, 0.9 * r + _BADGE_R)
+    return ceil(reach + 1.0)
+
+
 class MarkerSprites:
     """Cache of pre-drawn markers keyed by look (colour, flags, radius, device pixel ratio)."""
 
     def __init__(self, kit: QtKit) -> None:
         self._kit = kit
-        self._cache: dict[tuple, tuple[QImage, int]] = {}
+        self._cache: LruCache[tuple, tuple[QImage, int]] = LruCache(_SPRITE_LIMIT)
 
     def get(
         self, color: str, r: float, dpr: float, hollow: bool, disputed: bool, selected: bool
@@ -88,7 +106,7 @@ class MarkerSprites:
         key = (color, r, dpr, hollow, disputed, selected)
         hit = self._cache.get(key)
         if hit is None:
-            hit = self._cache[key] = self._make(color, r, dpr, hollow, disputed, selected)
+            hit = self._cache.put(key, self._make(color, r, dpr, hollow, disputed, selected))
         return hit
 
     def badge(self, dpr: float) -> tuple[QImage, int]:
@@ -97,19 +115,19 @@ class MarkerSprites:
         hit = self._cache.get(key)
         if hit is None:
             half = ceil(_BADGE_R + 1.0)
-            image = _blank(half, dpr)
+            image = blank_sprite(2 * half, 2 * half, dpr)
             p = QPainter(image)
             p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             draw_disputed_badge(p, half, half, self._kit)
             p.end()
-            hit = self._cache[key] = (image, half)
+            hit = self._cache.put(key, (image, half))
         return hit
 
     def _make(
         self, color: str, r: float, dpr: float, hollow: bool, disputed: bool, selected: bool
     ) -> tuple[QImage, int]:
-        half = ceil(r + 7.0)
-        image = _blank(half, dpr)
+        half = sprite_half(r, disputed=disputed, selected=selected)
+        image = blank_sprite(2 * half, 2 * half, dpr)
         p = QPainter(image)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         draw_point_marker(
@@ -127,10 +145,12 @@ class MarkerSprites:
         return image, half
 
 
-def _blank(half: int, dpr: float) -> QImage:
-    """A transparent square sprite of 2*half logical pixels for a device pixel ratio."""
-    side = ceil(2 * half * dpr)
-    image = QImage(side, side, QImage.Format.Format_ARGB32_Premultiplied)
+def blank_sprite(width: int, height: int, dpr: float) -> QImage:
+    """A transparent sprite of width x height logical pixels for a device pixel ratio.
+
+    Drawn at whole logical pixels, it covers the same device pixels the vector drawing would.
+    """
+    image = QImage(ceil(width * dpr), ceil(height * dpr), QImage.Format.Format_ARGB32_Premultiplied)
     image.setDevicePixelRatio(dpr)
     image.fill(Qt.GlobalColor.transparent)
     return image

@@ -4,16 +4,24 @@ The timeline widget's paintEvent and every exporter (PNG, SVG, PDF) call `paint_
 export looks exactly like the screen. Nothing here decides *where* things go - layout did that;
 this module only turns shapes into paint calls.
 
-Speed: in a 1,500-event frame the cost is Python-side (building QRectF/QPointF objects, one
-call per shape), not Qt's rasterising. So markers are blitted from pre-drawn sprites on raster
-devices, bands and bars are integer fillRect calls with opaque pre-mixed colours (alpha blending
-large areas is slow), and text is cached QStaticText (laid out once, drawn many times).
+Speed: a frame's cost is Python-side (one call per shape, building Qt value objects) plus
+the raster engine's antialiasing, not the pixels themselves. So:
+- fills (background, lanes, cluster bands, uncertainty bands, bars) are integer fillRect
+  calls with opaque pre-mixed colours (alpha blending large areas is slow), painted with
+  antialiasing off: on whole pixels it changes nothing but costs ~3x;
+- grid lines sit on pixel centres (crisp, and cheap without antialiasing);
+- antialiasing is on only for strokes and curves (outlines, markers, badges);
+- markers and cluster badges are blitted from pre-drawn bitmaps on raster devices without
+  scaling (`markers`, `badges`); SVG and PDF get the same shapes as vectors and text;
+- text is cached QStaticText (laid out once, drawn many times), lane titles and the zone
+  label too (elided once per string and width); plain ASCII titles are laid out without
+  their bidi isolate marks, which change nothing for them but cost 2.5x (`QtKit.static_text`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
+from math import ceil, floor
 from weakref import WeakKeyDictionary
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
@@ -21,6 +29,12 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
 from timeline_app.layout.shapes import Label, Scene
 from timeline_app.layout.text import isolate
+from timeline_app.render.badges import (
+    BadgeSprites,
+    badge_origin,
+    badge_width,
+    draw_cluster_badge,
+)
 from timeline_app.render.markers import (
     MarkerSprites,
     draw_disputed_badge,
@@ -28,23 +42,24 @@ from timeline_app.render.markers import (
     sprites_usable,
 )
 from timeline_app.render.overview_paint import paint_overview
-from timeline_app.render.style import QtKit, RenderStyle, darker, qcolor, qt_kit, tint
+from timeline_app.render.style import QtKit, RenderStyle, darker, qcolor, qt_kit
 
 __all__ = ["paint_overview", "paint_scene"]
 
-_ALIGN_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-_ALIGN_CENTER = Qt.AlignmentFlag.AlignCenter
+_ANTIALIAS = QPainter.RenderHint.Antialiasing
 _SPRITES: WeakKeyDictionary[QtKit, MarkerSprites] = WeakKeyDictionary()
+_BADGES: WeakKeyDictionary[QtKit, BadgeSprites] = WeakKeyDictionary()
 
 
 def paint_scene(painter: QPainter, scene: Scene, style: RenderStyle) -> None:
     """Draw background, lanes, axis and grid, clusters, events and labels, in that order."""
     kit = qt_kit(style)
+    bitmaps = sprites_usable(painter)
     painter.save()
     try:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setRenderHint(_ANTIALIAS, False)  # fills on whole pixels: see the module docs
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-        painter.fillRect(QRectF(0.0, 0.0, scene.width, scene.height), kit.background)
+        painter.fillRect(0, 0, ceil(scene.width), ceil(scene.height), kit.background)
         _paint_lanes(painter, scene, kit)
         _paint_cluster_bands(painter, scene, kit)
         _paint_axis(painter, scene, kit)
@@ -54,47 +69,66 @@ def paint_scene(painter: QPainter, scene: Scene, style: RenderStyle) -> None:
             Qt.ClipOperation.IntersectClip,
         )
         _paint_uncertainty(painter, scene, kit)
-        _paint_spans(painter, scene, kit)
-        _paint_points(painter, scene, kit)
+        _paint_span_bars(painter, scene, kit)
+        painter.setRenderHint(_ANTIALIAS, True)  # strokes and curves from here on
+        _paint_span_marks(painter, scene, kit, bitmaps)
+        _paint_points(painter, scene, kit, bitmaps)
         _paint_labels(painter, scene.labels, kit)
-        _paint_cluster_badges(painter, scene, kit)
+        _paint_cluster_badges(painter, scene, kit, bitmaps)
     finally:
         painter.restore()
+
+
+def _px(a: float, b: float) -> tuple[int, int]:
+    """[a, b) on whole pixels: (start, length); neighbouring shapes neither gap nor overlap."""
+    start = round(a)
+    return start, round(b) - start
 
 
 def _paint_lanes(painter: QPainter, scene: Scene, kit: QtKit) -> None:
     """Faintly tinted lane bands; headers with a colour stripe and the lane title."""
     style = kit.style
-    tl, tr = scene.time_left, scene.time_right
+    fill = painter.fillRect
+    tl, tw = _px(scene.time_left, scene.time_right)
+    stripe = round(style.stripe_width)
+    left = style.stripe_width + 5.0
     painter.setFont(kit.title_font)
     for lane in scene.lanes:
-        h = lane.y1 - lane.y0
+        y0, h = _px(lane.y0, lane.y1)
         if style.lane_band_alpha:
-            band = qcolor(_band_hex(lane.color, style))  # opaque: alpha fills are slow
-            painter.fillRect(QRectF(tl, lane.y0, tr - tl, h), band)
+            fill(tl, y0, tw, h, kit.lane_band(lane.color))  # opaque: alpha fills are slow
         header = lane.header
         if header.w <= 0:
             continue
-        header_fill = tint(lane.color, style.header_alpha / 255, style.background)
-        painter.fillRect(QRectF(header.x, header.y, header.w, header.h), header_fill)
-        painter.fillRect(QRectF(0.0, lane.y0, style.stripe_width, h), qcolor(lane.color))
-        left = style.stripe_width + 5.0
-        width = header.w - left - 4.0
-        title = kit.title_metrics.elidedText(lane.title, Qt.TextElideMode.ElideRight, width)
+        hx, hw = _px(header.x, header.x + header.w)
+        hy, hh = _px(header.y, header.y + header.h)
+        fill(hx, hy, hw, hh, kit.on_background(lane.color, style.header_alpha))
+        fill(0, y0, stripe, h, qcolor(lane.color))
+        title = kit.elided_text(lane.title, header.w - left - 4.0, title=True)
         painter.setPen(darker(lane.color, 140))
-        painter.drawText(QRectF(left, lane.y0 + 4.0, width, 18.0), _ALIGN_LEFT, isolate(title))
+        dy = (18.0 - title.size().height()) / 2  # centred in an 18 px line
+        painter.drawStaticText(QPointF(left, round(lane.y0 + 4.0 + dy)), title)
 
 
 def _paint_axis(painter: QPainter, scene: Scene, kit: QtKit) -> None:
-    """Axis background, grid lines through the lanes, fine labels and the coarse row above."""
+    """Axis background, grid lines through the lanes, fine labels and the coarse row above.
+
+    Grid lines are drawn on the centre of the pixel column holding their time (crisp 1 px
+    lines, no antialiasing needed); the labels stay centred on the exact time.
+    """
     axis, tl, tr = scene.axis, scene.time_left, scene.time_right
     coarse_h, ah, bottom = scene.style.axis_coarse_height, scene.axis_height, scene.height
-    painter.fillRect(QRectF(0.0, 0.0, scene.width, ah), kit.axis_background)
+    painter.fillRect(0, 0, ceil(scene.width), round(ah), kit.axis_background)
     painter.save()
     painter.setClipRect(QRectF(tl, 0.0, tr - tl, bottom), Qt.ClipOperation.IntersectClip)
-    minor = [QLineF(t.x, coarse_h, t.x, bottom) for t in axis.ticks if not t.major]
-    major = [QLineF(t.x, coarse_h, t.x, bottom) for t in axis.ticks if t.major]
-    major += [QLineF(s.x0, 0.0, s.x0, coarse_h) for s in axis.spans if tl <= s.x0 <= tr]
+    minor, major = [], []
+    for t in axis.ticks:
+        x = floor(t.x) + 0.5  # the centre of the pixel column that holds the tick
+        (major if t.major else minor).append(QLineF(x, coarse_h, x, bottom))
+    for s in axis.spans:
+        if tl <= s.x0 <= tr:
+            x = floor(s.x0) + 0.5
+            major.append(QLineF(x, 0.0, x, coarse_h))
     painter.setPen(kit.grid_pen)
     painter.drawLines(minor)
     painter.setPen(kit.grid_major_pen)
@@ -103,64 +137,60 @@ def _paint_axis(painter: QPainter, scene: Scene, kit: QtKit) -> None:
     painter.setFont(kit.font)
     dy = (scene.style.axis_fine_height - kit.font_height) / 2
     painter.setPen(kit.axis_pen)
+    static, draw = kit.static_text, painter.drawStaticText
     for t in axis.ticks:
-        st = kit.static_text(t.label)
-        painter.drawStaticText(QPointF(t.x - st.size().width() / 2, coarse_h + dy), st)
+        if t.label:
+            st = static(t.label)
+            draw(QPointF(t.x - st.size().width() / 2, coarse_h + dy), st)
     dy = (coarse_h - kit.font_height) / 2
     painter.setPen(kit.axis_coarse_pen)
     for s in axis.spans:
         if s.label:
-            painter.drawStaticText(QPointF(s.text_x, dy), kit.static_text(s.label))
+            draw(QPointF(s.text_x, dy), static(s.label))
     painter.restore()
     if tl > 8:  # the display zone above the lane headers: name, then offset
         painter.setPen(kit.axis_pen)
         painter.setFont(kit.badge_font)
-        elide = kit.badge_metrics.elidedText
         for text, y, h in (
             (axis.zone_name, 0.0, coarse_h),
             (axis.offset_label, coarse_h, ah - coarse_h),
         ):
-            label = elide(text, Qt.TextElideMode.ElideRight, tl - 8)
-            painter.drawText(QRectF(4.0, y, tl - 8.0, h), _ALIGN_LEFT, label)
-
-
-def _band_hex(color: str, style: RenderStyle) -> str:
-    """The opaque colour of a lane's band, to pre-mix fills that sit on it."""
-    return _mix_hex(color, style.lane_band_alpha, style.background)
-
-
-@lru_cache(maxsize=256)
-def _mix_hex(color: str, alpha: int, over: str) -> str:
-    return tint(color, alpha / 255, over).name()
+            st = kit.elided_text(text, tl - 8.0, title=False)
+            draw(QPointF(4.0, y + (h - kit.badge_height) / 2), st)
 
 
 def _paint_cluster_bands(painter: QPainter, scene: Scene, kit: QtKit) -> None:
     """Density bands, darker for denser clusters (opaque pre-mixed fills: alpha is slow)."""
     style = kit.style
-    lo, hi = style.cluster_alpha_min, style.cluster_alpha_max
+    lo, span = style.cluster_alpha_min, style.cluster_alpha_max - style.cluster_alpha_min
     tl, tr = scene.time_left, scene.time_right
+    fill, on_band = painter.fillRect, kit.on_band
     for c in scene.clusters:
-        x0, x1 = max(c.x0 + 1.0, tl), min(c.x1 - 1.0, tr)
+        x0 = round(c.x0 + 1.0 if c.x0 + 1.0 > tl else tl)
+        x1 = round(c.x1 - 1.0 if c.x1 - 1.0 < tr else tr)
         if x1 > x0:
-            alpha = lo + (hi - lo) * c.intensity
-            fill = tint(c.color, alpha / 255, _band_hex(c.color, style))
-            painter.fillRect(QRectF(x0, c.y0, x1 - x0, c.y1 - c.y0), fill)
+            y0 = round(c.y0)
+            color = on_band(c.color, round(lo + span * c.intensity))
+            fill(x0, y0, x1 - x0, round(c.y1) - y0, color)
 
 
-def _paint_cluster_badges(painter: QPainter, scene: Scene, kit: QtKit) -> None:
+def _paint_cluster_badges(painter: QPainter, scene: Scene, kit: QtKit, bitmaps: bool) -> None:
     """A rounded badge with the count on each cluster, above everything else."""
+    clusters = scene.clusters
+    if not clusters:
+        return
     painter.setFont(kit.badge_font)
-    text_pen = QPen(qcolor(kit.style.badge_text))
-    dy = (16.0 - kit.badge_height) / 2
-    for c in scene.clusters:
-        text = kit.badge_text(c.badge)
-        w = text.size().width() + 10.0
-        rect = QRectF((c.x0 + c.x1 - w) / 2, c.y - 8.0, w, 16.0)
-        painter.setPen(darker(c.color, 120))
-        painter.setBrush(tint(c.color, 0.35))
-        painter.drawRoundedRect(rect, 8.0, 8.0)
-        painter.setPen(text_pen)
-        painter.drawStaticText(QPointF(rect.x() + 5.0, rect.y() + dy), text)
+    if bitmaps:
+        sprites = _badge_sprites(kit)
+        dpr, m, draw = _device_ratio(painter), sprites.margin, painter.drawImage
+        for c in clusters:
+            image, w = sprites.get(c.badge, c.color, dpr)
+            left, top = badge_origin(c.x0, c.x1, (c.y0 + c.y1) / 2, w)
+            draw(left - m, top - m, image)
+        return
+    for c in clusters:
+        left, top = badge_origin(c.x0, c.x1, c.y, badge_width(kit, c.badge))
+        draw_cluster_badge(painter, left, top, c.badge, c.color, kit)
 
 
 def _paint_uncertainty(painter: QPainter, scene: Scene, kit: QtKit) -> None:
@@ -168,49 +198,73 @@ def _paint_uncertainty(painter: QPainter, scene: Scene, kit: QtKit) -> None:
 
     Drawn with integer fillRect calls: in a 1,500-event frame building QRectF objects in
     Python costs more than the painting itself, and whole pixels keep the thin whiskers crisp.
+    A band one or two pixels wide is all end caps: one solid fill gives the same pixels.
     """
     half = round(scene.style.marker_radius * 0.75)
+    tall = 2 * half + 1
     alpha = kit.style.uncertainty_alpha
     fill = painter.fillRect
+    looks: dict[str, tuple[QColor, QColor]] = {}  # lane colour -> (solid, faded)
     for m in scene.markers:
-        for band in (m.start_band, m.end_band):
+        start, end = m.start_band, m.end_band
+        if start is None and end is None:
+            continue
+        look = looks.get(m.color)
+        if look is None:
+            look = looks[m.color] = (qcolor(m.color), qcolor(m.color, alpha))
+        solid, faded = look
+        y = round(m.y)
+        top = y - half
+        for band in (start, end):
             if band is None:
                 continue
-            b0, b1, y = round(band[0]), round(band[1]), round(m.y)
-            w = max(1, b1 - b0)
-            solid = qcolor(m.color)
-            fill(b0, y - half, w, 2 * half + 1, qcolor(m.color, alpha))
+            b0 = round(band[0])
+            w = round(band[1]) - b0
+            if w <= 2:
+                fill(b0, top, max(1, w), tall, solid)
+                continue
+            fill(b0, top, w, tall, faded)
             fill(b0, y, w, 1, solid)
-            fill(b0, y - half, 1, 2 * half + 1, solid)
-            fill(b0 + w - 1, y - half, 1, 2 * half + 1, solid)
+            fill(b0, top, 1, tall, solid)
+            fill(b0 + w - 1, top, 1, tall, solid)
 
 
-def _paint_spans(painter: QPainter, scene: Scene, kit: QtKit) -> None:
-    """Span bars: tinted fill, hollow when unsourced, red outline and badge when disputed.
+def _paint_span_bars(painter: QPainter, scene: Scene, kit: QtKit) -> None:
+    """Span bars: tinted fill, hollow when unsourced, red edge when disputed (fills only).
 
     Solid outlines are an outer filled rectangle under an inner one (cheaper than a stroke);
-    only the dashed outline of unsourced spans is stroked.
+    the dashed outline of unsourced spans is stroked by `_paint_span_marks`.
     """
     style = kit.style
     half = round(scene.style.span_bar_height / 2)
     fill = painter.fillRect
-    spans = [m for m in scene.markers if m.kind == "span"]
-    dashed = []
-    for m in spans:
+    for m in scene.markers:
+        if m.kind != "span":
+            continue
         x0, y0 = round(m.x), round(m.y) - half
         w, h = max(2, round(m.x1) - x0), 2 * half
         if m.unsourced and not m.disputed:
             fill(x0, y0, w, h, kit.background)
-            dashed.append((m.color, QRectF(x0 + 0.5, y0 + 0.5, w - 1.0, h - 1.0)))
             continue
         edge = 2 if m.disputed else 1
         fill(x0, y0, w, h, qcolor(style.disputed) if m.disputed else darker(m.color, 120))
-        inner = kit.background if m.unsourced else _span_fill(m.color, style)
+        inner = kit.background if m.unsourced else kit.on_band(m.color, style.span_fill_alpha)
         fill(x0 + edge, y0 + edge, max(0, w - 2 * edge), h - 2 * edge, inner)
+
+
+def _paint_span_marks(painter: QPainter, scene: Scene, kit: QtKit, bitmaps: bool) -> None:
+    """Over the bars: dashed outlines of unsourced spans, selection, disputed badges."""
+    half = round(scene.style.span_bar_height / 2)
+    spans = [m for m in scene.markers if m.kind == "span"]
+    if not spans:
+        return
     painter.setBrush(Qt.BrushStyle.NoBrush)
-    for color, rect in dashed:
-        painter.setPen(QPen(qcolor(color), 1.2, Qt.PenStyle.DashLine))
-        painter.drawRect(rect)
+    for m in spans:
+        if m.unsourced and not m.disputed:
+            x0, y0 = round(m.x), round(m.y) - half
+            w = max(2, round(m.x1) - x0)
+            painter.setPen(QPen(qcolor(m.color), 1.2, Qt.PenStyle.DashLine))
+            painter.drawRect(QRectF(x0 + 0.5, y0 + 0.5, w - 1.0, 2 * half - 1.0))
     painter.setPen(kit.selection_pen)
     for m in spans:
         if m.selected:
@@ -218,7 +272,7 @@ def _paint_spans(painter: QPainter, scene: Scene, kit: QtKit) -> None:
             w = max(2, round(m.x1) - x0)
             painter.drawRect(QRectF(x0 - 3, round(m.y) - half - 3, w + 6, 2 * half + 6))
     disputed = [m for m in spans if m.disputed]
-    if disputed and sprites_usable(painter):
+    if disputed and bitmaps:
         image, r = _sprites(kit).badge(_device_ratio(painter))
         for m in disputed:
             painter.drawImage(round(m.x) - r, round(m.y) - half - r, image)
@@ -227,17 +281,12 @@ def _paint_spans(painter: QPainter, scene: Scene, kit: QtKit) -> None:
             draw_disputed_badge(painter, round(m.x), round(m.y) - half, kit)
 
 
-def _span_fill(color: str, style: RenderStyle) -> QColor:
-    """Opaque bar fill: the lane colour at `span_fill_alpha` over the lane band."""
-    return tint(color, style.span_fill_alpha / 255, _band_hex(color, style))
-
-
-def _paint_points(painter: QPainter, scene: Scene, kit: QtKit) -> None:
+def _paint_points(painter: QPainter, scene: Scene, kit: QtKit, bitmaps: bool) -> None:
     """Point markers (selected ones last, so their halo is on top)."""
     r = scene.style.marker_radius
     points = [m for m in scene.markers if m.kind == "point" and not m.selected]
     points += [m for m in scene.markers if m.kind == "point" and m.selected]
-    if sprites_usable(painter):
+    if bitmaps:
         sprites = _sprites(kit)
         dpr = _device_ratio(painter)
         looks: dict[tuple[str, bool, bool, bool], tuple[QImage, float]] = {}
@@ -251,10 +300,10 @@ def _paint_points(painter: QPainter, scene: Scene, kit: QtKit) -> None:
             draw(round(m.x) - half, round(m.y) - half, image)
         return
     for m in points:
-        draw_point_marker(
+        draw_point_marker(  # on whole pixels, as the bitmaps are: exports match the screen
             painter,
-            m.x,
-            m.y,
+            round(m.x),
+            round(m.y),
             r,
             m.color,
             kit,
@@ -268,6 +317,13 @@ def _sprites(kit: QtKit) -> MarkerSprites:
     sprites = _SPRITES.get(kit)
     if sprites is None:
         sprites = _SPRITES[kit] = MarkerSprites(kit)
+    return sprites
+
+
+def _badge_sprites(kit: QtKit) -> BadgeSprites:
+    sprites = _BADGES.get(kit)
+    if sprites is None:
+        sprites = _BADGES[kit] = BadgeSprites(kit)
     return sprites
 
 
@@ -292,7 +348,8 @@ def _paint_labels(painter: QPainter, labels: Sequence[Label], kit: QtKit) -> Non
     for lb in labels:
         groups["disputed" if lb.disputed else "unsourced" if lb.unsourced else "normal"].append(lb)
     dy_cache: dict[float, float] = {}
-    static, draw = kit.static_text, painter.drawStaticText
+    static, draw, inert = kit.static_text, painter.drawStaticText, kit.bidi_inert
+    shift = kit.isolate_shift
     for kind, batch in groups.items():
         if not batch:
             continue
@@ -305,5 +362,7 @@ def _paint_labels(painter: QPainter, labels: Sequence[Label], kit: QtKit) -> Non
                 painter.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
                 draw(round(lb.x), round(lb.y + dy), static(isolate(lb.elided), True))
                 painter.setLayoutDirection(Qt.LayoutDirection.LayoutDirectionAuto)
+            elif inert(lb.elided):  # laid out without its isolate marks: see QtKit.static_text
+                draw(QPointF(round(lb.x), round(lb.y + dy) + shift), static(isolate(lb.elided)))
             else:
                 draw(round(lb.x), round(lb.y + dy), static(isolate(lb.elided)))
