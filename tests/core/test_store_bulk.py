@@ -24,7 +24,8 @@ TABLES = (
     "SELECT id, name FROM actors ORDER BY id",
     "SELECT id, name FROM tags ORDER BY id",
     "SELECT id, name, lat, lon, precision FROM locations ORDER BY id",
-    "SELECT id, outlet, title, url, author, reliability FROM sources ORDER BY id",
+    "SELECT id, outlet, title, url, author, published_ms, published_tz, accessed_ms, reliability,"
+    " notes FROM sources ORDER BY id",
     "SELECT value FROM meta WHERE key = 'max_extent_ms'",
 )
 
@@ -60,6 +61,86 @@ def test_bulk_stores_what_add_event_stores(tmp_path: Path) -> None:
     with st.TimelineStore.create(bulk) as s, s.write() as session:
         result = st.bulk_add_events(session, drafts(), skip_duplicates=False)
     assert result.added == list(range(1, len(drafts()) + 1))
+    assert dump(bulk) == dump(one)
+
+
+def test_bulk_finds_stored_names_as_add_event_does(tmp_path: Path) -> None:
+    """Names already in the file: the exact one first, else the first ignoring case."""
+    from timeline_app.core.models import Actor, Tag
+
+    # Names that differ only in case can both be stored (a rename can make them).
+    stored = [Actor(name="SAA"), Actor(name="saa"), Tag(name="Shelling"), Tag(name="shelling")]
+    stored.append(Tag(name="ÉTÉ"))
+    three = [("saa", "b"), ("Saa", "c"), (" SAA ", "d")]
+    wanted = [
+        an_event("Three", actors=three, tags=["SHELLING", "été", "new"]),
+        an_event("Four", actors=[("New one", "a"), ("NEW ONE", "b")], tags=["NEW"]),
+    ]
+    one, bulk = tmp_path / "one.ctl", tmp_path / "bulk.ctl"
+    for path in (one, bulk):
+        with st.TimelineStore.create(path) as s, s.write() as session:
+            session.add_all([type(row)(name=row.name) for row in stored])
+    with st.TimelineStore.open(one) as s, s.write() as session:
+        for draft in wanted:
+            st.add_event(session, draft)
+    with st.TimelineStore.open(bulk) as s, s.write() as session:
+        st.bulk_add_events(session, wanted, skip_duplicates=False)
+    assert dump(bulk) == dump(one)
+
+
+def test_bulk_finds_stored_sources_as_add_event_does(tmp_path: Path) -> None:
+    """A source named by its outlet alone reuses the first stored one with that outlet and
+    no title (whatever its URL), as add_event does; other sources keep their own rules."""
+    from timeline_app.core.models import Source
+
+    stored = [
+        Source(outlet="SOHR", title="Report", notes=""),
+        Source(outlet="SOHR", title="", url="https://sohr.example/1", notes=""),
+        Source(outlet="SOHR", title="", notes=""),
+        Source(outlet="AFP ", title="", notes=""),
+    ]
+    cites = [a_citation(a_source(o)) for o in ("SOHR", " SOHR ", "AFP", "AFP ", "New", "new")]
+    cites += [a_citation(a_source("SOHR", url="https://sohr.example/1", reliability="B"))]
+    cites += [a_citation(a_source("New", title="Report")), a_citation(a_source("", title="T"))]
+    wanted = [an_event(f"E{n}", citations=[c]) for n, c in enumerate(cites)]
+    one, bulk = tmp_path / "one.ctl", tmp_path / "bulk.ctl"
+    for path in (one, bulk):
+        with st.TimelineStore.create(path) as s, s.write() as session:
+            session.add_all([Source(**{c: getattr(r, c) for c in _SOURCE}) for r in stored])
+    with st.TimelineStore.open(one) as s, s.write() as session:
+        for draft in wanted:
+            st.add_event(session, draft)
+    with st.TimelineStore.open(bulk) as s, s.write() as session:
+        st.bulk_add_events(session, wanted, skip_duplicates=False)
+    assert dump(bulk) == dump(one)
+
+
+_SOURCE = ("outlet", "title", "url", "notes")
+
+
+def test_bulk_finds_stored_places_as_add_event_does(tmp_path: Path) -> None:
+    """Places already in the file are reused by name and coordinates (a missing precision
+    filled in), others added, as add_event does."""
+
+    def place(title: str, name: str | None, lat=None, lon=None, precision=None):
+        return an_event(title, location_name=name, lat=lat, lon=lon, location_precision=precision)
+
+    stored = [place("A", "Aleppo", 36.2, 37.1, "town"), place("B", "Idleb"),
+              place("C", "Douma", 33.5, 36.4), place("D", None, 35.0, 36.0)]  # fmt: skip
+    wanted = [place("E", "Aleppo", 36.2021, 37.1343, "town"), place("F", "Aleppo", 36.2, 37.1),
+              place("G", "Idleb", None, None, "region"), place("H", "Douma", 33.5, 36.4, "town"),
+              place("I", "aleppo", 36.2, 37.1), place("J", None, 35.0, 36.0, "exact"),
+              place("K", "Homs")]  # fmt: skip
+    one, bulk = tmp_path / "one.ctl", tmp_path / "bulk.ctl"
+    for path in (one, bulk):
+        with st.TimelineStore.create(path) as s, s.write() as session:
+            for draft in stored:
+                st.add_event(session, draft)
+    with st.TimelineStore.open(one) as s, s.write() as session:
+        for draft in wanted:
+            st.add_event(session, draft)
+    with st.TimelineStore.open(bulk) as s, s.write() as session:
+        st.bulk_add_events(session, wanted, skip_duplicates=False)
     assert dump(bulk) == dump(one)
 
 
@@ -137,7 +218,7 @@ def _indexes(path: Path) -> list[tuple[str, str]]:
 
 def test_a_big_import_rebuilds_every_index_and_a_failed_one_keeps_them(tmp_path, monkeypatch):
     """Indexes dropped for speed must come back, also when the import fails half-way."""
-    from timeline_app.core import store_bulk
+    from timeline_app.core import store_bulk_write as store_bulk
 
     monkeypatch.setattr(store_bulk, "REINDEX_MIN_ROWS", 5)
     monkeypatch.setattr(store_bulk, "CHUNK", 4)

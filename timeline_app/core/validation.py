@@ -113,13 +113,22 @@ def validate_citation(citation: CitationDraft, prefix: str = "citation") -> list
     return problems
 
 
+def title_problems(title: str) -> list[FieldError]:
+    """Problems of an event's title alone (see `description_problems`)."""
+    problems = [FieldError("title", "is empty")] if not title or not title.strip() else []
+    return problems + _length("title", title, MAX_TITLE)
+
+
+def description_problems(text: str | None) -> list[FieldError]:
+    """Problems of an event's description alone: big imports check each row's own text with
+    it and every part the rows share once, instead of validating whole drafts row by row."""
+    return _length("description", text, MAX_TEXT, multiline=True)
+
+
 def validate_event_draft(draft: EventDraft) -> list[FieldError]:
     """Every problem of an event draft, in field order; an empty list means it may be stored."""
-    problems: list[FieldError] = []
-    if not draft.title or not draft.title.strip():
-        problems.append(FieldError("title", "is empty"))
-    problems += _length("title", draft.title, MAX_TITLE)
-    problems += _length("description", draft.description, MAX_TEXT, multiline=True)
+    problems = title_problems(draft.title)
+    problems += description_problems(draft.description)
     # The same rule as the store's: the best estimate of the end may not precede the start's.
     if draft.end is not None and draft.end.best < draft.start.best:
         problems.append(FieldError("end", "is before the start"))

@@ -3,7 +3,9 @@
 `read_input` turns a file into an ImportResult (our JSON documents go through
 `native_json`, everything else through `importers.read_import`), which the import dialog
 previews; `store_import` writes it in ONE write transaction; `import_file` does both. Any
-error or a cancel rolls the transaction back, so the file is exactly as it was.
+error or a cancel rolls the transaction back, so the file is exactly as it was. Big
+tabular files (ACLED) are read as EventRows, which the store writes without building a
+draft per row; the preview builds the few drafts it shows.
 
 Duplicates are events with the same title, best start time and first source as one already
 in the file (or earlier in the same import), as `store.bulk_add_events` defines them. They
@@ -26,7 +28,7 @@ from timeline_app.core.store_refs import source_id
 from timeline_app.core.validation import validate_event_draft
 from timeline_app.io.importers import FORMATS, ImportCancelled, ImportResult, read_import
 from timeline_app.io.importers import detect_format as detect_import_format
-from timeline_app.io.importers.common import SkippedRow, zone_of
+from timeline_app.io.importers.common import SkippedRow, bulk_allocation, zone_of
 from timeline_app.io.native_json import read_document
 
 Progress = Callable[[int, int], None]
@@ -88,14 +90,17 @@ def _scaled(progress: Progress | None, lo: int, hi: int) -> Progress | None:
 
 def _from_document(path: Path) -> ImportInput:
     document = read_document(path)
-    result = ImportResult(title=document.title or path.stem, categories=list(document.categories))
+    events: list[EventDraft] = []
+    result = ImportResult(
+        events, title=document.title or path.stem, categories=list(document.categories)
+    )
     for index, draft in enumerate(document.events):
         problems = validate_event_draft(draft)
         if problems:
             where = f"events[{index}] {draft.title[:60]!r}"
             result.skipped.append(SkippedRow(where, "; ".join(str(p) for p in problems)))
         else:
-            result.events.append(draft)
+            events.append(draft)
     return ImportInput(result, NATIVE, list(document.sources))
 
 
@@ -188,7 +193,7 @@ def store_import(
         title=result.title,
     )
     try:
-        with store.write() as session:
+        with bulk_allocation(), store.write() as session:
             _create_categories(session, result.categories)
             bulk = st.bulk_add_events(
                 session,

@@ -23,6 +23,10 @@ Progress: `progress(done, total)` is called about every 500 rows and at the end,
 `cancelled()` is polled as often (ImportCancelled is raised when it returns True). The
 units are rows, except for CSV files, which are streamed and counted in bytes; only the
 ratio is meant for display.
+
+Big tabular formats (ACLED) give EventRows (core.event_rows) instead of a list of drafts:
+a sequence of the same drafts, built on demand, that the store writes without building
+them.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""ACLED-style event CSV (Armed Conflict Location & Event Data) into drafts.
+"""ACLED-style event CSV (Armed Conflict Location & Event Data) into EventRows.
 
 Columns read (case-insensitive; missing optional ones are fine, others are ignored):
 event_date (required), time_precision, event_type, sub_event_type, actor1, assoc_actor_1,
@@ -25,11 +25,13 @@ Mapping, chosen so an analyst recognises the ACLED row:
 * sources: the source column split on ";" -> one source per outlet (the same SourceDraft
   object for every row citing that outlet); source_scale -> the citation's note.
 
-Speed (big exports are the normal case): no dateutil for ISO dates, one frozen TimeSpec per
-distinct (event_date, time_precision), labels, places, actor sets and sources (with their
-validation) worked out once per distinct value, and the cyclic garbage collector paused
-while drafts pile up. 100,000 rows of a 33-column export parse at about 50,000-60,000 rows/s
-on a shared 2-core machine (tests/io/test_import_acled.py::test_acled_speed measures it).
+Speed (big exports are the normal case): the events are EventRows (core.event_rows), which
+build an EventDraft only when one is asked for, so the store writes a row without one. No
+dateutil for ISO dates; one frozen TimeSpec per distinct (event_date, time_precision);
+kinds of event, places, titles, actor sets and outlets cleaned, validated and registered
+once per distinct value; the cyclic garbage collector paused while rows pile up. About
+17 us a row for bench/'s ACLED files on a shared 2-core machine, 3 us of it the csv module
+(bench/importing.py measures the whole import).
 """
 
 from __future__ import annotations
@@ -38,15 +40,15 @@ from datetime import UTC, date, datetime, timedelta
 from operator import itemgetter
 from pathlib import Path
 
-from timeline_app.core.drafts import CitationDraft, EventDraft, SourceDraft
+from timeline_app.core.drafts import CitationDraft, SourceDraft
+from timeline_app.core.event_rows import EventRows
 from timeline_app.core.timespec import Precision, TimeParseError, TimeSpec, parse_time
-from timeline_app.core.validation import FieldError, validate_citation, validate_event_draft
 from timeline_app.io.importers.common import (
     POLL_EVERY,
     Cancelled,
-    Collector,
     ImportResult,
     Progress,
+    SkippedRow,
     Ticker,
     bulk_allocation,
     file_error,
@@ -140,7 +142,11 @@ def read_acled_csv(
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
 ) -> ImportResult:
-    """Read an ACLED export; rows that cannot be events are skipped with the reason."""
+    """Read an ACLED export; rows that cannot be events are skipped with the reason.
+
+    The events are EventRows (core.event_rows): the store writes them without building a
+    draft per row.
+    """
     with CsvInput(path) as csv_in:
         if csv_in.column("event_date") is None:
             found = ", ".join(csv_in.header[:8])
@@ -153,21 +159,26 @@ def _text(value: str) -> str:
     return one_line(value) if "<" in value or "&" in value else value.strip()
 
 
-_Labels = tuple[str | None, list[str], str, str | None]  # category, tags, title, place
-_Cited = list[tuple[SourceDraft, str, list[FieldError]]]  # source, note, its problems
-
-
 class _Reader:
-    """One pass over the rows. What repeats across rows (times, labels and places, actor
-    sets, sources with their validation) is worked out once and cached: that is the speed."""
+    """One pass over the rows into EventRows. What repeats across rows (times, kinds of
+    event, places, actor sets, outlets) is cleaned, validated and registered once per
+    distinct group of cells: that is the speed."""
 
     def __init__(self, csv_in: CsvInput, tz: str) -> None:
         self.csv_in = csv_in
-        self.times = _Times(tz)
-        self.out = Collector(title=csv_in.path.stem)
-        self.labels: dict[tuple[str, ...], _Labels] = {}
-        self.people: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
-        self.cited: dict[tuple[str, str], _Cited] = {}
+        self.specs = _Times(tz)
+        self.rows = EventRows()
+        self.skipped: list[SkippedRow] = []
+        self.times: dict[tuple[str, str], int | str] = {}
+        self.kinds: dict[tuple[str, str], tuple[str, int, int]] = {}
+        self.categories: dict[str, int] = {}  # event_type -> category number
+        self.tags: dict[str, int] = {}  # sub_event_type -> tags number
+        self.titles: dict[tuple[str, str], int] = {}  # (what, at) -> title number
+        self.places: dict[tuple[str, ...], tuple[int, str] | str] = {}
+        self.people: dict[tuple[str, ...], int] = {}
+        self.cited: dict[tuple[str, str], int] = {}
+        self.citations: dict[tuple[str, str], CitationDraft | None] = {}  # (cell piece, scale)
+        self.notes: dict[tuple[str, str], CitationDraft] = {}  # (outlet, note)
         self.outlets: dict[str, SourceDraft] = {}
         csv_in.refuse_duplicates(COLUMNS)
         # A missing column reads the empty cell appended to short rows.
@@ -185,84 +196,134 @@ class _Reader:
                     cells = cells + [""] * (padded - len(cells))
                 row(number, pick(cells))
         ticker.end()
-        return self.out.finish()
+        categories = [(name, None) for name in self.rows.category_names()]
+        return ImportResult(self.rows, categories, self.skipped, self.csv_in.path.stem)
 
     def row(self, number: int, cells: tuple[str, ...]) -> None:
         (day, tp, etype, sub, a1, aa1, a2, aa2, country, admin1, loc, lat, lon, geo, src, scale,
          notes, fatal, eid, did) = cells  # fmt: skip
-        spec = self.times.get(day, tp)
-        if isinstance(spec, str):
-            self.out.skip(f"row {number}", spec)
+        time = self.times.get((day, tp))
+        if time is None:
+            time = self._time(day, tp)
+        place = self.places.get((loc, admin1, country, lat, lon, geo))
+        if place is None:
+            place = self._place(loc, admin1, country, lat, lon, geo)
+        if isinstance(time, str) or isinstance(place, str):
+            reason = time if isinstance(time, str) else str(place)
+            self.skipped.append(SkippedRow(f"row {number}", reason))
             return
-        try:
-            latitude = float(lat) if lat else None
-            longitude = float(lon) if lon else None
-        except ValueError:
-            self.out.skip(f"row {number}", f"latitude/longitude {lat!r}, {lon!r} are not numbers")
-            return
+        what, category, tags = self.kinds.get((etype, sub)) or self._kind(etype, sub)
+        where, at = place
         notes = plain(notes) if "<" in notes or "&" in notes else notes.strip()
-        key = (etype, sub, loc, admin1, country)
-        labels = self.labels.get(key) or self._labels(key)
-        category, tags, title, place = labels
         lines = [notes] if notes else []
         if fatal:
             lines.append(f"Fatalities: {fatal.strip()}")
         if eid or did:
             lines.append(f"ACLED id: {(eid or did).strip()}")
-        who = (a1, aa1, a2, aa2)
-        actors = self.people.get(who)
+        actors = self.people.get((a1, aa1, a2, aa2))
         if actors is None:
-            actors = self._actors(who)
-        draft = EventDraft(
-            title=title or short_title(notes) or "ACLED event",
-            start=spec,
-            description="\n".join(lines),
-            category=category,
-            location_name=place,
-            lat=latitude,
-            lon=longitude,
-            location_precision=GEO_PRECISION.get(geo.strip()) if latitude is not None else None,
-            actors=list(actors),
-            tags=list(tags),
+            actors = self._actors(a1, aa1, a2, aa2)
+        cited = self.cited.get((src, scale))
+        if cited is None:
+            cited = self._cited(src, scale)
+        title = self.titles.get((what, at))
+        if title is None:
+            title = self._title(what, at, notes)
+        problems = self.rows.add(
+            title,
+            "\n".join(lines),
+            time,
+            category,
+            where,
+            actors,
+            tags,
+            cited,
         )
-        # Same list as validate_event_draft(draft) with citations; each distinct one checked once.
-        problems = validate_event_draft(draft)
-        if src:
-            cited = self.cited.get((src, scale)) or self._cited(src, scale)
-            draft.citations = [CitationDraft(source, note=note) for source, note, _ in cited]
-            for _, _, source_problems in cited:
-                problems += source_problems
         if problems:
-            self.out.skip(f"row {number}", "; ".join(map(str, problems)))
-        else:
-            self.out.keep(draft)
+            self.skipped.append(SkippedRow(f"row {number}", "; ".join(map(str, problems))))
 
-    def _labels(self, key: tuple[str, ...]) -> _Labels:
-        etype, sub, loc, admin1, country = (_text(v) for v in key)
-        place = ", ".join(dict.fromkeys(p for p in (loc, admin1, country) if p)) or None
-        what, at = sub or etype, loc or admin1 or country
+    def _title(self, what: str, at: str, notes: str) -> int:
+        """The number of "<what> in <at>" (cached), or of the notes' start if neither."""
         title = f"{what} in {at}" if what and at else what
-        self.labels[key] = labels = (etype or None, [sub] if sub else [], title, place)
-        return labels
+        if not title:
+            return self.rows.title(short_title(notes) or "ACLED event")
+        found = self.titles[(what, at)] = self.rows.title(title)
+        return found
 
-    def _actors(self, key: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    def _time(self, day: str, tp: str) -> int | str:
+        """The number of the row's start time, or why the row must be skipped."""
+        spec = self.specs.get(day, tp)
+        found = self.times[(day, tp)] = spec if isinstance(spec, str) else self.rows.time(spec)
+        return found
+
+    def _place(
+        self, loc: str, admin1: str, country: str, lat: str, lon: str, geo: str
+    ) -> tuple[int, str] | str:
+        """The number of the row's place and the name its title uses, or why the row must
+        be skipped."""
+        key = (loc, admin1, country, lat, lon, geo)
+        try:
+            latitude = float(lat) if lat else None
+            longitude = float(lon) if lon else None
+        except ValueError:
+            found: tuple[int, str] | str = f"latitude/longitude {lat!r}, {lon!r} are not numbers"
+        else:
+            names = [_text(loc), _text(admin1), _text(country)]
+            name = ", ".join(dict.fromkeys(n for n in names if n)) or None
+            precision = GEO_PRECISION.get(geo.strip()) if latitude is not None else None
+            at = names[0] or names[1] or names[2]
+            found = (self.rows.place(name, latitude, longitude, precision), at)
+        self.places[key] = found
+        return found
+
+    def _kind(self, etype: str, sub: str) -> tuple[str, int, int]:
+        """What happened (the title's start), the category and the tags of the row."""
+        kind, subkind = _text(etype), _text(sub)
+        category = self.categories.get(kind)
+        if category is None:
+            category = self.categories[kind] = self.rows.category(kind or None)
+        tags = self.tags.get(subkind)
+        if tags is None:
+            tags = self.tags[subkind] = self.rows.tags([subkind] if subkind else [])
+        found = self.kinds[(etype, sub)] = (subkind or kind, category, tags)
+        return found
+
+    def _actors(self, *key: str) -> int:
         a1, aa1, a2, aa2 = key
         actors = [(_text(a1), "actor1")] if a1.strip() else []
         if a2.strip():
             actors.append((_text(a2), "actor2"))
         for names, role in ((aa1, "associated with actor1"), (aa2, "associated with actor2")):
             actors += [(_text(n), role) for n in names.split(";") if n.strip()]
-        self.people[key] = found = tuple(dict.fromkeys(actors))
+        found = self.people[key] = self.rows.actors(dict.fromkeys(actors))
         return found
 
-    def _cited(self, src: str, scale: str) -> _Cited:
+    def _cited(self, src: str, scale: str) -> int:
+        """One citation per distinct outlet of the cell. Cells rarely repeat (each row names
+        one to three of many outlets), outlets do: one CitationDraft per (outlet cell,
+        scale) and one SourceDraft per outlet, shared by every row citing them."""
+        citations: dict[int, CitationDraft] = {}  # by id: the same outlet twice is one
+        if src:
+            for piece in src.split(";"):
+                citation = self.citations.get((piece, scale))
+                if citation is None:
+                    citation = self._citation(piece, scale)
+                if citation is not None:
+                    citations.setdefault(id(citation), citation)
+        found = self.cited[(src, scale)] = self.rows.citations(citations.values())
+        return found
+
+    def _citation(self, piece: str, scale: str) -> CitationDraft | None:
+        """The citation of one outlet of a source cell (None for a blank one)."""
+        outlet = _text(piece)
         note = f"source scale: {scale.strip()}" if scale.strip() else ""
-        cited: _Cited = []
-        for index, outlet in enumerate(dict.fromkeys(o for o in map(_text, src.split(";")) if o)):
-            source = self.outlets.get(outlet)
-            if source is None:
-                source = self.outlets[outlet] = SourceDraft(outlet=outlet)
-            problems = validate_citation(CitationDraft(source, note=note), f"citations[{index}]")
-            cited.append((source, note, problems))
-        self.cited[(src, scale)] = cited
-        return cited
+        citation = None
+        if outlet:
+            citation = self.notes.get((outlet, note))
+            if citation is None:
+                source = self.outlets.get(outlet)
+                if source is None:
+                    source = self.outlets[outlet] = SourceDraft(outlet=outlet)
+                citation = self.notes[(outlet, note)] = CitationDraft(source, note=note)
+        self.citations[(piece, scale)] = citation
+        return citation

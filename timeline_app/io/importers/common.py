@@ -12,7 +12,7 @@ import contextlib
 import csv
 import gc
 import zoneinfo
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -47,7 +47,9 @@ class SkippedRow:
 
 @dataclass(slots=True)
 class ImportResult:
-    events: list[EventDraft] = field(default_factory=list)
+    events: Sequence[EventDraft] = field(default_factory=list)
+    """Valid drafts: a list, or EventRows (big tabular files), which builds them on demand
+    and which `store_import` writes without building them."""
     categories: list[tuple[str, str | None]] = field(default_factory=list)  # (name, colour)
     skipped: list[SkippedRow] = field(default_factory=list)
     title: str = ""
@@ -57,7 +59,8 @@ class Collector:
     """Gathers drafts for one import: validates each, keeps categories in first-seen order."""
 
     def __init__(self, title: str = "") -> None:
-        self.result = ImportResult(title=title)
+        self._events: list[EventDraft] = []
+        self.result = ImportResult(self._events, title=title)
         self._categories: dict[str, str | None] = {}
 
     def add(self, draft: EventDraft, where: str) -> bool:
@@ -73,7 +76,7 @@ class Collector:
         """Keep a draft the caller has validated itself (a fast path that caches parts)."""
         if draft.category and draft.category not in self._categories:
             self._categories[draft.category] = draft.category_color
-        self.result.events.append(draft)
+        self._events.append(draft)
 
     def skip(self, where: str, reason: str) -> None:
         self.result.skipped.append(SkippedRow(where, reason))
@@ -232,10 +235,11 @@ def big_csv_fields(limit: int = 64 * 1024 * 1024) -> Iterator[None]:
 
 @contextlib.contextmanager
 def bulk_allocation() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a big file becomes drafts.
+    """Pause the cyclic garbage collector while a big file becomes drafts or rows.
 
-    Every draft survives until the import ends, so the collector's passes over the growing
-    heap find nothing and cost about a quarter of the parse time; drafts make no cycles.
+    What is read survives until the import ends, so the collector's passes over the growing
+    heap find nothing and cost about a quarter of the parse time (storing builds as many
+    short-lived tuples); drafts and rows make no cycles.
     """
     was_enabled = gc.isenabled()
     gc.disable()
