@@ -25,13 +25,16 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from datagen import dataset  # noqa: E402
 from figures import Figure, figure, from_dict, header, to_json  # noqa: E402
-from importing import import_rates  # noqa: E402
+from importing import import_rates, sqlite_floor_rates  # noqa: E402
 
 ORDER = (
-    "import_rows_per_s", "open_first_frame_s", "frame_ms_fit", "frame_ms_1pct", "frame_ms_day",
-    "frame_ms_hour", "frame_ms_panzoom", "frame_settled_ms_fit", "frame_settled_ms_1pct",
-    "frame_settled_ms_day", "frame_settled_ms_hour", "frame_settled_ms_panzoom", "query_ms_fit",
-    "query_ms_1pct", "query_ms_day", "query_ms_hour", "rss_mb", "export_png_10000px_s",
+    "import_rows_per_s", "import_sqlite_floor_rows_per_s", "open_first_frame_s", "frame_ms_fit",
+    "frame_ms_1pct", "frame_ms_day",
+    "frame_ms_hour", "frame_ms_panzoom", "frame_sql_ms_fit", "frame_sql_ms_1pct",
+    "frame_sql_ms_day", "frame_sql_ms_hour", "frame_preview_ms_fit", "frame_preview_ms_1pct",
+    "frame_preview_ms_day", "frame_preview_ms_hour", "query_ms_fit", "query_ms_1pct",
+    "query_ms_day", "query_ms_hour", "query_sql_ms_fit", "query_sql_ms_1pct", "query_sql_ms_day",
+    "query_sql_ms_hour", "index_load_s", "index_mb", "rss_mb", "export_png_10000px_s",
     "export_png_10000px_s_fit",
     "export_png_10000px_s_day", "raw_paint_ms", "raw_paint_ms_fit", "raw_paint_ms_1pct",
     "raw_paint_ms_day", "raw_paint_ms_hour", "ratio_to_raw_fit", "ratio_to_raw_1pct",
@@ -73,6 +76,7 @@ def run(
     samples: int,
     import_rows: int,
     import_runs: int,
+    import_floor_runs: int = 1,
     first_frame_runs: int = 3,
     log=print,
 ) -> list:
@@ -82,6 +86,9 @@ def run(
     if import_runs:
         csv_path = dataset(min(events, import_rows), "csv", log=log)
         figures.append(figure("import_rows_per_s", import_rates(csv_path, import_runs), "rows/s"))
+        if import_floor_runs:
+            floor = sqlite_floor_rates(csv_path, import_floor_runs)
+            figures.append(figure("import_sqlite_floor_rows_per_s", floor, "rows/s"))
     figures.append(figure("open_first_frame_s", first_frames(ctl, first_frame_runs), "s"))
     figures += frame_figures(ctl, samples)
     rank = {name: i for i, name in enumerate(ORDER)}
@@ -97,12 +104,16 @@ def main(argv: list[str] | None = None) -> None:
         "--import-rows", type=int, default=100_000, help="rows of the CSV the import reads"
     )
     parser.add_argument("--import-runs", type=int, default=3, help="0 skips the import")
+    parser.add_argument(
+        "--import-floor-runs", type=int, default=1, help="SQLite alone: the import's INSERTs"
+    )
     parser.add_argument("--first-frame-runs", type=int, default=3, help="fresh processes")
     args = parser.parse_args(argv)
     print(f"# {args.events:,} events, {os.cpu_count()} CPUs, {sys.platform}", flush=True)
     figures = run(
         args.events, samples=args.samples, import_rows=args.import_rows,
-        import_runs=args.import_runs, first_frame_runs=args.first_frame_runs,
+        import_runs=args.import_runs, import_floor_runs=args.import_floor_runs,
+        first_frame_runs=args.first_frame_runs,
     )  # fmt: skip
     print(header())
     for f in figures:

@@ -1,13 +1,172 @@
-"""The in-memory start index gives the same histograms as the store's SQL counts."""
+"""The in-memory event index answers exactly what SQL answers, and never outlives an edit."""
 
 from __future__ import annotations
 
+import random
+
+import pytest
+
 from timeline_app.core import store as st
+from timeline_app.core import time_index
 from timeline_app.core.records import EventFilter
-from timeline_app.core.time_index import LaneStarts
+from timeline_app.core.time_index import EventIndex, load_event_index
 from timeline_app.core.viewport_data import ViewportFetcher
 
 from .conftest import DAY, HOUR, an_event
+from .random_timeline import START, fill_random, random_windows
+
+N_RANDOM = 2500
+
+
+@pytest.fixture
+def random_store(store):
+    fill_random(store, N_RANDOM, seed=11)
+    return store
+
+
+def _edges(store) -> list[int]:
+    with store.read() as session:
+        rows = st.events_in_window(session, -(2**62), 2**62)
+    return [e.lo_ms for e in rows] + [e.hi_ms for e in rows]
+
+
+def test_index_and_sql_agree_on_random_windows(random_store) -> None:
+    """Counts, ids and per-lane buckets of random windows: the same from memory as from SQL.
+
+    The file has uncertainty bands, spans of years that began long before most windows,
+    events without a category, and window edges exactly on event starts and ends.
+    """
+    rng = random.Random(5)
+    with random_store.read() as session:
+        index = load_event_index(session)
+        assert index.size == N_RANDOM
+        assert 0 < len(index._long[0]) < N_RANDOM  # the years-long spans are the long ones
+        for lo, hi in random_windows(rng, 150, _edges(random_store)):
+            rows = st.events_in_window(session, lo, hi)
+            assert index.count_in_window(lo, hi) == len(rows) == st.count_in_window(session, lo, hi)
+            ids = index.ids_in_window(lo, hi)
+            assert len(ids) == len(set(ids))  # every event once
+            assert sorted(ids) == sorted(e.id for e in rows)
+            bucket = rng.choice([60_000, HOUR, DAY, 7 * DAY, (hi - lo) // 97])
+            bucket = max(bucket, (hi - lo) // 5000 + 1)
+            start = lo // bucket * bucket
+            buckets = index.bucket_counts(start, hi, bucket)
+            assert buckets == st.bucket_counts(session, start, hi, bucket)
+            # the clusters drawn from these counts add up to the events in the window
+            assert sum(b.count for b in buckets) == st.count_in_window(session, start, hi)
+
+
+def test_small_cases_by_hand() -> None:
+    """Inclusive edges, a span reaching into the window, an empty window and an empty index."""
+    index = EventIndex.from_rows(
+        [(10, 10, 1, 7), (20, 20, 2, None), (0, 15, 3, 7), (-500, 5, 4, 8), (30, 40, 5, None)]
+    )
+    assert index.lanes == (None, 7, 8)
+    assert index.count_in_window(10, 20) == 3  # points on both edges, and span 3 reaching in
+    assert sorted(index.ids_in_window(10, 20)) == [1, 2, 3]
+    assert sorted(index.ids_in_window(5, 5)) == [3, 4]  # long span 4 ends exactly at 5
+    assert index.count_in_window(21, 29) == 0 and index.ids_in_window(21, 29) == []
+    assert index.count_in_window(20, 10) == 0
+    counts = {(b.start_ms, b.category_id): b.count for b in index.bucket_counts(10, 35, 10)}
+    assert counts == {(10, 7): 2, (20, None): 1, (30, None): 1}  # span 3 in the first bucket
+    starts = {lane: values.tolist() for lane, values in index.starts_by_lane().items()}
+    assert starts == {None: [20, 30], 7: [0, 10], 8: [-500]}
+    # the bounded scan's edge: 100 events exactly long_ms long, 64 longer ones kept aside
+    rows = [(100 * i, 100 * i + 10, i, 1) for i in range(100)]
+    rows += [(100 * i + 50, 100 * i + 2000, 1000 + i, 2) for i in range(64)]
+    index = EventIndex.from_rows(rows)
+    assert index.long_ms == 10 and len(index._long[0]) == 64
+    for lo in range(0, 10_000, 10):  # every window start, on and off event edges
+        expected = {i for a, b, i, _ in rows if a <= lo + 5 and b >= lo}
+        assert index.count_in_window(lo, lo + 5) == len(expected)
+        assert set(index.ids_in_window(lo, lo + 5)) == expected
+    empty = EventIndex.from_rows([])
+    assert empty.size == 0 and empty.count_in_window(0, 10) == 0
+    assert empty.ids_in_window(0, 10) == [] and empty.bucket_counts(0, 10, 1) == []
+
+
+def _fetchers(store, budget: int) -> tuple[ViewportFetcher, ViewportFetcher]:
+    memory = ViewportFetcher(store.read, budget=budget)
+    memory.load_index(background=False)
+    assert memory.index() is not None
+    return memory, ViewportFetcher(store.read, budget=budget, use_index=False)
+
+
+def test_fetch_from_the_index_equals_fetch_from_sql(random_store) -> None:
+    """The canvas gets the same data either way: buckets far out, the same events close in.
+
+    Events from memory cover a narrower window than SQL's three viewports (rows are what
+    costs): inside it, exactly SQL's events, in the same order, each once.
+    """
+    memory, sql = _fetchers(random_store, budget=40)
+    rng = random.Random(9)
+    kinds = set()
+    for lo, hi in random_windows(rng, 60, _edges(random_store)):
+        ms_per_px = (hi - lo) / 1000
+        args = dict(filters=EventFilter(), generation=0)
+        got = memory.load(lo, hi, ms_per_px, **args)
+        want = sql.load(lo, hi, ms_per_px, **args)
+        kinds.add(got.aggregated)
+        assert got.aggregated == want.aggregated
+        assert want.start_ms <= got.start_ms <= lo and hi <= got.end_ms <= want.end_ms
+        if got.aggregated:
+            _assert_same_buckets(random_store, got, want)
+        else:
+            _assert_same_events(got, want)
+    assert kinds == {True, False}
+    assert sql.index() is None  # the SQL fetcher never loaded one
+
+
+def _assert_same_events(got, want) -> None:
+    """`got` holds exactly the events of `want` (a wider window) inside its own window."""
+    first, last = int(got.start_ms), int(got.end_ms)
+    assert got.events == tuple(e for e in want.events if e.lo_ms <= last and e.hi_ms >= first)
+    assert len({e.id for e in got.events}) == len(got.events)  # drawn exactly once
+
+
+def _assert_same_buckets(store, got, want) -> None:
+    """`got` holds the buckets of `want` (a wider window) that lie inside its own window.
+
+    Its first bucket also counts the events that began before it and reach into it, and its
+    last one ends with its window, as `store.bucket_counts` does for any window.
+    """
+    assert got.ms_per_px == want.ms_per_px and got.buckets
+    width = got.buckets[0].end_ms - got.buckets[0].start_ms
+    first, last = got.buckets[0].start_ms, int(got.end_ms)
+
+    def inside(buckets):
+        return [b for b in buckets if first < b.start_ms and b.end_ms - 1 <= last]
+
+    assert inside(got.buckets) == inside(want.buckets)
+    assert all(b.end_ms - b.start_ms == width for b in got.buckets)
+    with store.read() as session:  # and the clusters drawn from them count every event once
+        expected = st.count_in_window(session, int(got.start_ms), int(got.end_ms))
+    assert sum(b.count for b in got.buckets) == expected
+
+
+def test_the_next_window_reads_only_the_rows_it_lacks(random_store, monkeypatch) -> None:
+    """A pan reuses the rows of the last window; the result is still exactly SQL's."""
+    memory, sql = _fetchers(random_store, budget=400)
+    asked: list[int] = []
+    read = st.event_rows_by_ids
+
+    def counting(session, ids):
+        ids = list(ids)
+        asked.extend(ids)
+        return read(session, ids)
+
+    monkeypatch.setattr(st, "event_rows_by_ids", counting)
+    lo, args = START + 100 * DAY, dict(filters=EventFilter(), generation=3)
+    first = memory.fetch(lo, lo + 2 * DAY, 100_000, **args)
+    assert not first.aggregated and len(asked) == len(first.events)
+    asked.clear()
+    panned = memory.fetch(lo + 2 * DAY, lo + 4 * DAY, 100_000, **args)
+    _assert_same_events(panned, sql.load(lo + 2 * DAY, lo + 4 * DAY, 100_000, **args))
+    assert 0 < len(asked) < len(panned.events)
+    asked.clear()
+    # another generation: nothing is reused (its rows may have changed)
+    memory.fetch(lo, lo + 2 * DAY, 100_000, filters=EventFilter(), generation=4)
+    assert len(asked) == len(first.events)
 
 
 def _fill(store) -> None:
@@ -21,40 +180,81 @@ def _fill(store) -> None:
         st.bulk_add_events(session, drafts)
 
 
-def test_index_buckets_equal_store_buckets(store) -> None:
-    """Zoomed out, the density bands count the same events whether SQL or memory counts."""
-    _fill(store)
-    fetcher = ViewportFetcher(store.read)
-    fetcher.load_index(0, background=False)
-    index = fetcher.index(0)
-    assert index is not None and index.size == 301
-    start = 1_480_550_400_000  # 2016-12-01
-    for lo, hi, bucket in ((start, start + 10 * DAY, HOUR), (start - DAY, start + 40 * DAY, DAY)):
-        with store.read() as session:
-            expected = st.bucket_counts(session, lo, hi, bucket)
-            got = fetcher._buckets_from_index(session, index, lo, hi, bucket)
-            window = st.count_in_window(session, lo, hi)
-        assert got == expected
-        assert sum(b.count for b in got) == window  # every event in the window counted once
+DEC_1 = 1_480_550_400_000  # 2016-12-01T00:00Z
 
 
 def test_fetch_uses_the_index_only_without_filters(store) -> None:
     """A filtered view still goes to SQL (the index knows nothing of text or actors)."""
     _fill(store)
     fetcher = ViewportFetcher(store.read, budget=10)
-    fetcher.load_index(0, background=False)
-    start = 1_480_550_400_000
-    plain = fetcher.fetch(start, start + 20 * DAY, 60_000, filters=EventFilter(), generation=0)
+    fetcher.load_index(background=False)
+    assert fetcher.in_memory(EventFilter()) and not fetcher.in_memory(EventFilter(text="e1"))
+    plain = fetcher.fetch(DEC_1, DEC_1 + 20 * DAY, 60_000, filters=EventFilter(), generation=0)
     fetcher.forget_viewport()
     text = EventFilter(text="e1")
-    filtered = fetcher.fetch(start, start + 20 * DAY, 60_000, filters=text, generation=0)
+    filtered = fetcher.fetch(DEC_1, DEC_1 + 20 * DAY, 60_000, filters=text, generation=1)
     assert plain.aggregated and filtered.aggregated
     assert sum(b.count for b in plain.buckets) > sum(b.count for b in filtered.buckets)
+    assert fetcher.index() is not None  # a filter change keeps the index of the data
 
 
-def test_lane_starts_counts() -> None:
-    """Counting and bucketing by bisect agree with a plain loop."""
-    starts = {1: [5, 1, 9, 9, 20], None: [3, 15]}
-    index = LaneStarts(starts)
-    assert index.count_starting(3, 9) == 4
-    assert index.bucket_counts(0, 10, 0, 19) == {(0, 1): 4, (0, None): 1, (1, None): 1}
+def _titles(fetcher: ViewportFetcher, generation: int) -> dict[str, int]:
+    data = fetcher.fetch(
+        DEC_1 - DAY, DEC_1 + 3 * DAY, 60_000, filters=EventFilter(), generation=generation
+    )
+    assert not data.aggregated
+    return {e.title: e.start_ms for e in data.events}
+
+
+def test_every_edit_reaches_the_next_fetch(store) -> None:
+    """Add, move, delete: the next fetch shows the change, from SQL and then from the index."""
+    _fill(store)
+    fetcher = ViewportFetcher(store.read, budget=500)
+    fetcher.load_index(background=False)
+    generation = 0
+    assert "new" not in _titles(fetcher, generation)
+    with store.write() as session:
+        new_id = st.add_event(session, an_event("new", start="2016-12-02T10:00:00+00:00"))
+    steps = [
+        lambda s: None,
+        lambda s: st.update_event(s, new_id, an_event("new", start="2016-12-03T10:00:00+00:00")),
+        lambda s: st.delete_event(s, new_id),
+    ]
+    expected = [
+        1_480_672_800_000,  # added: 2016-12-02T10:00Z
+        1_480_759_200_000,  # moved a day later
+        None,  # deleted
+    ]
+    for step, start in zip(steps, expected, strict=True):
+        with store.write() as session:
+            step(session)
+        fetcher.invalidate()  # what the canvas does on the document's data_changed
+        generation += 1
+        assert fetcher.index() is None  # the old index is gone at once
+        assert _titles(fetcher, generation).get("new") == start  # SQL meanwhile
+        fetcher.wait_for_index(10)
+        assert fetcher.index() is not None  # reloaded in the background
+        fetcher.forget_viewport()
+        assert _titles(fetcher, generation).get("new") == start  # and from memory
+
+
+def test_an_index_read_before_an_edit_is_never_used(store, monkeypatch) -> None:
+    """An edit landing while the index loads: that index is dropped and loaded again."""
+    _fill(store)
+    fetcher = ViewportFetcher(store.read)
+    real = time_index.load_event_index
+    loads = []
+
+    def load_then_edit(session):
+        index = real(session)
+        if not loads:  # the first load read the old data; now the file changes
+            with store.write() as writer:
+                st.add_event(writer, an_event("late", start="2016-12-05T10:00:00+00:00"))
+            fetcher.invalidate()
+        loads.append(index.size)
+        return index
+
+    monkeypatch.setattr(time_index, "load_event_index", load_then_edit)
+    fetcher.load_index(background=False)
+    assert loads == [301, 302]
+    assert fetcher.index() is not None and fetcher.index().size == 302

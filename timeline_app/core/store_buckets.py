@@ -10,14 +10,17 @@ so then one GROUP BY pass over the table is cheaper.
 from __future__ import annotations
 
 from array import array
+from collections.abc import Iterator
 from itertools import groupby
 from operator import itemgetter
 
 from sqlalchemy import (
     ColumnElement,
     Integer,
+    String,
     Subquery,
     case,
+    cast,
     func,
     literal,
     select,
@@ -105,10 +108,9 @@ def earlier_counts(
 def lane_starts(session: Session) -> dict[int | None, array]:
     """Every event's lo_ms, sorted, per category (None: none): one walk of a covering index.
 
-    For the in-memory histogram of zoomed-out views (see `core.time_index`). A million rows
-    through SQLAlchemy's result rows took ~1.2 s of a thread that holds the GIL against the
-    GUI; a plain DB-API cursor grouped with itertools (C loops) takes ~0.8 s. The SQL is
-    portable.
+    For the per-day start summary (`core.store_summary`). A million rows through
+    SQLAlchemy's result rows took ~1.2 s of a thread that holds the GIL against the GUI; a
+    plain DB-API cursor grouped with itertools (C loops) takes ~0.8 s. The SQL is portable.
     """
     dbapi = session.connection().connection.dbapi_connection
     assert dbapi is not None
@@ -121,6 +123,57 @@ def lane_starts(session: Session) -> dict[int | None, array]:
     finally:
         cursor.close()
     return lanes
+
+
+EXTENT_CHUNK = 65_536
+
+
+def _as_text(column: ColumnElement[int]) -> ColumnElement[str]:
+    """A column's values joined with commas into one string (an aggregate)."""
+    return func.aggregate_strings(cast(column, String), ",")
+
+
+def extent_columns(
+    session: Session, *, chunk: int = EXTENT_CHUNK
+) -> Iterator[tuple[int, str, str, str]]:
+    """(n, lo_ms, hi_ms, id) of every event as comma-separated text, a slice of time at a time.
+
+    For the in-memory index (`core.time_index`), which parses the text with numpy: the
+    database builds the text from the (lo_ms, hi_ms) index alone (SQLite without holding
+    Python's GIL, so the GUI thread keeps painting meanwhile), where a million Python row
+    tuples cost ~1.5 s of GIL. Slices of about `chunk` events keep each string, and the
+    GIL-holding parse of it, short. The aggregates of one statement see the rows in the
+    same order, so the columns line up; the order of the rows does not matter. Portable
+    (`aggregate_strings` is group_concat on SQLite, string_agg elsewhere); call it in one
+    read transaction so every slice comes from the same snapshot.
+    """
+    first, last, total = session.execute(
+        select(func.min(EVENTS.c.lo_ms), func.max(EVENTS.c.lo_ms), func.count())
+    ).one()
+    if not total:
+        return
+    slices = -(-int(total) // chunk)
+    step = (int(last) - int(first)) // slices + 1
+    columns = (func.count(), *map(_as_text, (EVENTS.c.lo_ms, EVENTS.c.hi_ms, EVENTS.c.id)))
+    for low in range(int(first), int(last) + 1, step):
+        query = select(*columns).where(EVENTS.c.lo_ms >= low, EVENTS.c.lo_ms < low + step)
+        n, lo, hi, ids = session.execute(query).one()
+        if n:
+            yield int(n), lo, hi, ids
+
+
+def lane_ids(session: Session) -> Iterator[tuple[int | None, int, str]]:
+    """(category id or None, n, ids as comma-separated text) of each non-empty lane.
+
+    The other half of `extent_columns` (same reasons, same transaction): one walk of the
+    (category_id, lo_ms) index per lane.
+    """
+    for category in [None, *session.scalars(select(Category.id).order_by(Category.id))]:
+        lane = EVENTS.c.category_id
+        where = lane.is_(None) if category is None else lane == category
+        n, ids = session.execute(select(func.count(), _as_text(EVENTS.c.id)).where(where)).one()
+        if n:
+            yield category, int(n), ids
 
 
 def _grouped(

@@ -159,16 +159,45 @@ def time_extent(session: Session, *, filters: EventFilter | None = None) -> tupl
     return int(lo), int(hi)
 
 
+_rows_by_id_sql: dict[str, tuple[str, str]] = {}  # dialect name -> text around the id list
+
+
+def _rows_by_id_statement(dialect: Any) -> tuple[str, str]:
+    """("SELECT <row columns> FROM events WHERE id IN (", ") ORDER BY start_ms, id")."""
+    text = _rows_by_id_sql.get(dialect.name)
+    if text is None:
+        columns = select(*_ROW_COLUMNS).compile(
+            dialect=dialect, compile_kwargs={"literal_binds": True}
+        )
+        c = EVENTS.c
+        text = (f"{columns} WHERE {c.id.name} IN (", f") ORDER BY {c.start_ms.name}, {c.id.name}")
+        _rows_by_id_sql[dialect.name] = text
+    return text
+
+
 def event_rows_by_ids(session: Session, ids: Iterable[int]) -> list[EventRow]:
-    """Rows for the given event ids (missing ids are skipped), ordered by start time."""
-    wanted = sorted(set(ids))
-    rows: list[EventRow] = []
-    for i in range(0, len(wanted), 500):
-        chunk = wanted[i : i + 500]
-        query = select(*_ROW_COLUMNS).where(EVENTS.c.id.in_(chunk))
-        rows.extend(_to_rows(session.execute(query)))
-    rows.sort(key=lambda r: (r.start_ms, r.id))
-    return rows
+    """Rows for the given event ids (missing ids are skipped), ordered by start time.
+
+    The canvas asks for up to ~4,500 rows a frame this way (the ids chosen by the
+    in-memory index, `core.time_index`), so the rows come straight from the DB-API cursor,
+    in one statement: SQLAlchemy's result rows tripled the cost of each row. The statement
+    is rendered by SQLAlchemy for the session's dialect (portable SQL); the ids, integers,
+    are written inline, so no driver's limit on parameters applies.
+    """
+    wanted = ",".join(map(str, sorted(set(map(int, ids)))))  # integers only: into the SQL
+    if not wanted:
+        return []
+    connection = session.connection()
+    head, tail = _rows_by_id_statement(connection.dialect)
+    dbapi = connection.connection.dbapi_connection
+    assert dbapi is not None
+    cursor = dbapi.cursor()
+    try:
+        cursor.execute(head + wanted + tail)
+        raw = cursor.fetchall()
+    finally:
+        cursor.close()
+    return [EventRow(*row[:-1], bool(row[-1])) for row in raw]  # the driver's 0/1: disputed
 
 
 def _full_event_options() -> list[Any]:

@@ -1,20 +1,26 @@
 """What the canvas needs for a viewport, fetched from the store and cached by window.
 
 The canvas never loads the whole file. For a viewport it fetches a window three viewports
-wide (so small pans reuse the cache), and asks for at most `budget` events there; if the
-window holds more, it switches to per-bucket counts (drawn as density with counts), which
-the store computes with an index scan. The cache is keyed by the document generation and
-the filter, so any edit or filter change refetches.
+wide (so small pans reuse the cache), and asks for at most `budget` events per viewport
+width there; if the window holds more, it switches to per-bucket counts (drawn as density
+with counts). The cache is keyed by the document generation and the filter, so any edit or
+filter change refetches. (Data from the in-memory index covers a narrower window.)
 
-Big files: the first aggregated fetch starts loading a `LaneStarts` index (every event's
-start per lane, 8 bytes each) in a background thread. Once it is there, unfiltered views
-decide "too many to draw" and build their histograms in memory with bisect (~2 ms at 1M
-events instead of ~0.5 s of SQL); until then, and for filtered views, SQL answers.
+Unfiltered views of a file are answered from `time_index.EventIndex` (every event's
+extent, lane and id in numpy arrays, ~30 bytes an event), loaded in a background thread
+after the first fetch: the count, the histogram or the ids of a window take well under a
+millisecond, and the store is only asked for the rows to draw, by primary key, reusing
+the rows of the last window that are still in view. That is quick enough for the canvas
+to fetch while it paints (`in_memory`). Until the index is there, after an edit (the
+index of the old data is dropped and reloaded in the background) and for filtered views
+(text, category, actor, tag, status, reliability or time filters), SQL answers: an index
+range scan, or per-bucket counts.
 
 Threads: `fetch` = `cached` (memory only, never touches the database) or `load` + `accept`.
-The canvas calls `cached` on the GUI thread and runs `load` in a worker thread (each
-`read_session` checks its own pooled SQLite connection out, so no connection is shared
-between threads), then hands the result back to `accept` on the GUI thread.
+The canvas calls `cached` on the GUI thread and runs `load` either there (`in_memory`) or
+in a worker thread (each `read_session` checks its own pooled SQLite connection out, so no
+connection is shared between threads), then hands the result to `accept` on the GUI thread.
+numpy is imported by the index loader thread only, so start-up never waits for it.
 """
 
 from __future__ import annotations
@@ -25,15 +31,22 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from itertools import accumulate
-from typing import Any
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
 
 from timeline_app.core import store as st
 from timeline_app.core.records import BucketCount, EventFilter, EventRow
-from timeline_app.core.store_buckets import earlier_counts, lane_starts
-from timeline_app.core.time_index import LaneStarts
+
+if TYPE_CHECKING:
+    from timeline_app.core.time_index import EventIndex
 
 SessionFactory = Callable[[], AbstractContextManager[Any]]
 BUCKET_PX = 20  # width of one density bucket on screen (layout merges them into 40 px bins)
+# Data from the in-memory index covers the viewport and this margin on each side: a quarter
+# of a viewport, and at least the 400 px left of the view that layout still looks at (labels
+# of events ending there may reach into view: `LayoutStyle.cull_margin_px`).
+MEMORY_MARGIN = 0.25
+MEMORY_MARGIN_PX = 400
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +100,9 @@ class ViewportData:
         return int(total - late - early)
 
 
+_START_ORDER = attrgetter("start_ms", "id")  # as `store.events_in_window` orders its rows
+
+
 def _by(buckets: tuple[BucketCount, ...], attribute: str) -> list[BucketCount]:
     return sorted(buckets, key=lambda b: getattr(b, attribute))
 
@@ -94,78 +110,109 @@ def _by(buckets: tuple[BucketCount, ...], attribute: str) -> list[BucketCount]:
 class ViewportFetcher:
     """Fetch and cache ViewportData for the canvas."""
 
-    def __init__(self, read_session: SessionFactory, *, budget: int = 1500) -> None:
+    def __init__(
+        self, read_session: SessionFactory, *, budget: int = 1500, use_index: bool = True
+    ) -> None:
         self._read = read_session
         self.budget = budget
-        self._cached: ViewportData | None = None
-        self._key: tuple[int, EventFilter] | None = None
+        #: False: always SQL, never an in-memory index (comparisons in tests and the bench)
+        self.use_index = use_index
+        # ((generation, filters), data): one attribute, so another thread reads both at once
+        self._entry: tuple[tuple[int, EventFilter], ViewportData] | None = None
         self._total: tuple[tuple[int, EventFilter], int] | None = None
         self.fetches = 0  # how many store round trips were made (for tests and the bench)
-        self._index: tuple[int, LaneStarts] | None = None  # (generation, index)
+        self._version = 0  # bumped by `invalidate`: which data the index must describe
+        self._index: tuple[int, EventIndex] | None = None  # (version, index)
         self._loading: threading.Thread | None = None
         self._loading_lock = threading.Lock()  # load_index may be called from two threads
 
     def invalidate(self) -> None:
-        self._cached = None
+        """The data changed: drop everything cached, the in-memory index included.
+
+        The caller must call this for every change to the file's events (the canvas does
+        on the document's `data_changed`): the index is not keyed by the generation, so
+        that filter changes keep it. An index that was in use is reloaded in the background;
+        SQL answers meanwhile, and a load that began before this change is thrown away.
+        """
+        self._version += 1
+        in_use = self._index is not None or self._loading_alive()
+        self._entry = None
         self._total = None
         self._index = None
+        if in_use:
+            self.load_index()
 
     def forget_viewport(self) -> None:
-        """Drop the cached viewport data only (the next fetch goes to the store again)."""
-        self._cached = None
+        """Drop the cached viewport data only (the next fetch goes to the store again).
 
-    # -- the in-memory start index ---------------------------------------------------------
-    def index(self, generation: int) -> LaneStarts | None:
-        """The start index of this generation, if it has been loaded."""
+        For filter changes (the generation changes, the data and its index do not).
+        """
+        self._entry = None
+
+    # -- the in-memory index ---------------------------------------------------------------
+    def index(self) -> EventIndex | None:
+        """The index of the current data, if it has been loaded."""
         index = self._index
-        return index[1] if index is not None and index[0] == generation else None
+        if not self.use_index or index is None or index[0] != self._version:
+            return None
+        return index[1]
 
-    def load_index(self, generation: int, *, background: bool = True) -> None:
-        """Load the start index for `generation` (in a daemon thread unless told otherwise)."""
-        if self.index(generation) is not None:
-            return
+    def in_memory(self, filters: EventFilter) -> bool:
+        """True if a fetch with `filters` is answered from the in-memory index.
+
+        Then only the rows to draw (a window's worth at most) are read, by primary key:
+        quick enough to fetch while painting, where SQL belongs in a worker thread.
+        """
+        return filters.is_empty() and self.index() is not None
+
+    def _loading_alive(self) -> bool:
+        loading = self._loading
+        return loading is not None and loading.is_alive()
+
+    def load_index(self, *, background: bool = True) -> None:
+        """Load the index of the current data (in a daemon thread unless told otherwise).
+
+        If the data changes while it loads, the thread loads again: an index is only kept
+        if no `invalidate` came between the start of its read and its end.
+        """
 
         def load() -> None:
-            try:
-                with self._read() as session:
-                    index = LaneStarts(lane_starts(session))
-            except Exception:
-                if not background:
-                    raise
-                return  # the file was closed meanwhile; SQL answers until a reload
-            self._index = (generation, index)
+            from timeline_app.core.time_index import load_event_index  # numpy: lazily
 
+            while self.use_index and self.index() is None:
+                version = self._version
+                try:
+                    with self._read() as session:
+                        index = load_event_index(session)
+                except Exception:
+                    if not background:
+                        raise
+                    return  # the file was closed meanwhile; SQL answers until a reload
+                if version == self._version:
+                    self._index = (version, index)
+
+        if not self.use_index or self.index() is not None:
+            return
         if not background:
             load()
             return
         with self._loading_lock:
-            if self._loading is not None and self._loading.is_alive():
-                return
+            if self._loading_alive():
+                return  # it notices a newer version itself
             self._loading = threading.Thread(target=load, name="timeline-index", daemon=True)
             self._loading.start()
 
     def wait_for_index(self, timeout: float | None = None) -> None:
         """Block until a background load has finished (for tests and the benchmark)."""
-        if self._loading is not None:
-            self._loading.join(timeout)
-
-    def _buckets_from_index(
-        self, session: Any, index: LaneStarts, lo: int, hi: int, bucket_ms: int
-    ) -> list[BucketCount]:
-        """What `store.bucket_counts(session, lo, hi, bucket_ms)` returns, from memory."""
-        counts = index.bucket_counts(lo, bucket_ms, lo, hi)
-        for lane, n in earlier_counts(session, lo):
-            counts[(0, lane)] = counts.get((0, lane), 0) + n
-        ordered = sorted(
-            counts.items(), key=lambda kv: (kv[0][0], kv[0][1] is not None, kv[0][1] or 0)
-        )
-        return [
-            BucketCount(lo + i * bucket_ms, lo + (i + 1) * bucket_ms, lane, n)
-            for (i, lane), n in ordered
-        ]
+        loading = self._loading
+        if loading is not None:
+            loading.join(timeout)
 
     def total(self, *, filters: EventFilter, generation: int) -> int:
         """All events matching the filter, counted once per generation."""
+        index = self.index() if filters.is_empty() else None
+        if index is not None:
+            return index.size
         key = (generation, filters)
         if self._total is None or self._total[0] != key:
             with self._read() as session:
@@ -203,18 +250,18 @@ class ViewportFetcher:
         generation: int,
     ) -> ViewportData | None:
         """The cached data if it serves this viewport, else None; never reads the database."""
-        cached, key = self._cached, self._key
+        entry = self._entry
         if (
-            cached is not None
-            and key == (generation, filters)
-            and self._serves(cached, start_ms, end_ms, ms_per_px)
+            entry is not None
+            and entry[0] == (generation, filters)
+            and self._serves(entry[1], start_ms, end_ms, ms_per_px)
         ):
-            return cached
+            return entry[1]
         return None
 
     def accept(self, data: ViewportData, *, filters: EventFilter, generation: int) -> None:
         """Make `data` (from `load`) the cached viewport data (call on the owning thread)."""
-        self._cached, self._key = data, (generation, filters)
+        self._entry = ((generation, filters), data)
 
     def load(
         self,
@@ -225,31 +272,63 @@ class ViewportFetcher:
         filters: EventFilter,
         generation: int,
     ) -> ViewportData:
-        """Read the data for a viewport from the store (any thread); leaves the cache alone."""
+        """Read the data for a viewport (any thread); leaves the cache alone.
+
+        From the in-memory index when it serves (`in_memory`), else from SQL: the same
+        choice of events or buckets, and inside the (narrower) window of the data from
+        memory the same events and buckets. An unfiltered SQL fetch starts loading the
+        index for the fetches after it.
+        """
         width = end_ms - start_ms
         lo, hi = start_ms - width, end_ms + width
         self.fetches += 1
         bucket_ms = max(1, int(ms_per_px * BUCKET_PX))
-        index = self.index(generation) if filters.is_empty() else None
+        limit = 3 * self.budget
+        index = self.index() if filters.is_empty() else None
+        if index is not None:
+            many = index.count_in_window(int(lo), int(hi)) > limit  # the same test as SQL's
+            # But a narrower window: rows cost 5-10 us each to read and build, buckets ~1.5 us
+            # each to build, and a pan out of it refetches quickly (reusing the rows it has).
+            margin = max(width * MEMORY_MARGIN, MEMORY_MARGIN_PX * ms_per_px)
+            lo, hi = start_ms - margin, end_ms + margin
+            if many:
+                lo = (lo // bucket_ms) * bucket_ms
+                buckets = index.bucket_counts(int(lo), int(hi), bucket_ms)
+                return ViewportData(lo, hi, ms_per_px, None, tuple(buckets))
+            rows = self._rows(index.ids_in_window(int(lo), int(hi)), generation)
+            return ViewportData(lo, hi, ms_per_px, tuple(rows), None)
         with self._read() as session:
-            many = index is not None and index.count_starting(int(lo), int(hi)) > 3 * self.budget
-            rows = () if many else st.events_in_window(
-                session, int(lo), int(hi), filters=filters, limit=3 * self.budget + 1
-            )  # fmt: skip
-            if not many and len(rows) <= 3 * self.budget:
+            rows = st.events_in_window(session, int(lo), int(hi), filters=filters, limit=limit + 1)
+            if len(rows) <= limit:
                 data = ViewportData(lo, hi, ms_per_px, tuple(rows), None)
             else:
                 lo = (lo // bucket_ms) * bucket_ms
-                if index is not None:
-                    buckets = self._buckets_from_index(session, index, int(lo), int(hi), bucket_ms)
-                else:
-                    buckets = st.bucket_counts(
-                        session, int(lo), int(hi), bucket_ms, filters=filters
-                    )
-                    if filters.is_empty():
-                        self.load_index(generation)
+                buckets = st.bucket_counts(session, int(lo), int(hi), bucket_ms, filters=filters)
                 data = ViewportData(lo, hi, ms_per_px, None, tuple(buckets))
+        if filters.is_empty():
+            self.load_index()
         return data
+
+    def _rows(self, ids: list[int], generation: int) -> list[EventRow]:
+        """The rows of `ids`, by start: those of the cached window reused, the rest read.
+
+        A pan or zoom keeps most of the events in view, and reading and building a row
+        (5-10 us) costs far more than finding it in the index, so only the newcomers go to
+        the store. Rows of the same generation are of the same data.
+        """
+        entry = self._entry
+        known: dict[int, EventRow] = {}
+        if entry is not None and entry[0][0] == generation and entry[1].events:
+            known = {row.id: row for row in entry[1].events}
+        rows = [known[i] for i in ids if i in known]
+        if len(rows) < len(ids):
+            with self._read() as session:
+                fetched = st.event_rows_by_ids(session, [i for i in ids if i not in known])
+            if not rows:
+                return fetched  # already in start order
+            rows += fetched
+        rows.sort(key=_START_ORDER)
+        return rows
 
     @staticmethod
     def _serves(data: ViewportData, start_ms: float, end_ms: float, ms_per_px: float) -> bool:

@@ -1,7 +1,9 @@
 """Viewport data fetched off the GUI thread, so a frame never waits for the database.
 
-When the cached `ViewportData` cannot serve a new viewport, the canvas lays out the data it
-already has at the new viewport (a frame at once) and asks this worker for the real data.
+When the cached `ViewportData` cannot serve a new viewport and the fetcher's in-memory index
+cannot answer either (filtered views, or before the index has loaded: the fetch is SQL), the
+canvas lays out the data it already has at the new viewport (a frame at once) and asks this
+worker for the real data.
 One daemon thread serves the requests; only the latest matters (a pan or zoom that moved on
 makes the older ones pointless), so a new request replaces a waiting one. The thread uses
 `ViewportFetcher.load`, whose sessions each check a pooled SQLite connection out of the

@@ -4,11 +4,14 @@ The widget only turns input into viewport changes and selection calls: the data 
 `ViewportFetcher` (window query or bucket counts, cached), the shapes from `layout_timeline`
 (pure Python), the pixels from `paint_scene` (the same routine the image exports use).
 
-A paint never waits for the database: when the cached data cannot serve the viewport, the
-frame lays out the last data at the new viewport and `canvas_fetch.FetchWorker` fetches the
-real data in a thread; when it arrives the canvas repaints (`data_pending` meanwhile). The
-`scene` property and `build_scene` (hit tests of tests, export) stay synchronous, and
-`wait_for_data()` lets tests and the benchmark wait for the settled frame.
+A paint never waits for SQL. When the cached data cannot serve the viewport but the
+fetcher's in-memory index can (unfiltered views, once it has loaded: a few ms, only the
+rows to draw read by primary key), the paint fetches and its first frame is already right.
+Otherwise (filtered views, or before the index is there) the frame lays out the last data
+at the new viewport and `canvas_fetch.FetchWorker` fetches the real data in a thread; when
+it arrives the canvas repaints (`data_pending` meanwhile). The `scene` property and
+`build_scene` (hit tests of tests, export) stay synchronous, and `wait_for_data()` lets
+tests and the benchmark wait for the settled frame.
 """
 
 from __future__ import annotations
@@ -80,6 +83,8 @@ class TimelineCanvas(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(400, 200)
+        # paint_scene fills every pixel: Qt need not clear the background first (~0.2 ms)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.render_style = style
         self.layout_style = DEFAULT_LAYOUT_STYLE
         self._measure = style_text_measurer(style)
@@ -137,14 +142,20 @@ class TimelineCanvas(QWidget):
         assert self._doc is not None
         return [
             (self._doc.data_changed, self._on_data_changed),
-            (self._doc.filter_changed, self._on_data_changed),
+            (self._doc.filter_changed, self._on_filter_changed),
             (self._doc.selection_changed, self._on_selection_changed),
         ]
 
     def _on_data_changed(self) -> None:
         if self._fetcher is not None:
-            self._fetcher.invalidate()
+            self._fetcher.invalidate()  # its in-memory index too: reloaded in the background
         self._actor_cache.clear()
+        self._invalidate()
+
+    def _on_filter_changed(self) -> None:
+        """Refetch for the new filter; the data, and the fetcher's index of it, stay."""
+        if self._fetcher is not None:
+            self._fetcher.forget_viewport()
         self._invalidate()
 
     def _on_selection_changed(self, event_id: int | None) -> None:
@@ -293,7 +304,7 @@ class TimelineCanvas(QWidget):
         return self._scene_pending or busy or self._request is not None
 
     def _frame_scene(self) -> Scene:
-        """The scene to paint now: never waits for the database (see the module docs)."""
+        """The scene to paint now: never waits for SQL (see the module docs)."""
         if self._scene is not None:
             return self._scene
         if not self.background_fetch or self._fetcher is None or self._doc is None:
@@ -303,6 +314,17 @@ class TimelineCanvas(QWidget):
         data = self._fetcher.cached(
             vp.start_ms, vp.end_ms, vp.ms_per_px, filters=doc.filters, generation=doc.generation
         )
+        if data is None and self._fetcher.in_memory(doc.filters):
+            try:  # from memory and a primary-key read: this frame is right at once
+                data = self._fetcher.fetch(
+                    vp.start_ms,
+                    vp.end_ms,
+                    vp.ms_per_px,
+                    filters=doc.filters,
+                    generation=doc.generation,
+                )
+            except Exception:  # e.g. the file went away: the worker tries, as for SQL
+                data = None
         self._scene_pending = data is None
         if data is None:
             # Asked for once this frame is painted: a fetch running meanwhile would compete
@@ -323,6 +345,8 @@ class TimelineCanvas(QWidget):
         if isinstance(data, Exception):
             self._scene_pending = False  # keep the older frame; the next change retries
             return
+        if self._scene is not None and not self._scene_pending:
+            return  # the frame shows data fetched since (from memory, or the cache)
         if request.generation != self._doc.generation or request.filters != self._doc.filters:
             return  # fetched for data or a filter that has changed since
         self._fetcher.accept(data, filters=request.filters, generation=request.generation)
