@@ -23,6 +23,7 @@ from pathlib import Path
 from sqlalchemy import event
 
 from timeline_app.core import store as st
+from timeline_app.core.store_sqlite import secondary_indexes
 from timeline_app.io.import_into import import_file as import_into
 
 BIG_TABLES = ("events", "citations", "event_actors", "event_tags")
@@ -81,12 +82,7 @@ def _replay(source: Path, target: Path, inserts: list[tuple[str, list]]) -> floa
             conn.execute(f"INSERT INTO main.{table} SELECT * FROM done.{table}")
         conn.execute("COMMIT")
         conn.execute("DETACH DATABASE done")
-        marks = ", ".join("?" * len(BIG_TABLES))
-        indexes = conn.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-            f"AND tbl_name IN ({marks})",
-            BIG_TABLES,
-        ).fetchall()
+        indexes = secondary_indexes(conn, BIG_TABLES)
         gc.collect()
         t0 = time.perf_counter()
         conn.execute(f"PRAGMA cache_size = {-256 * 1024}")

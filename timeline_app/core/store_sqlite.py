@@ -277,6 +277,20 @@ def backup_into(source: sqlite3.Connection, dest: Path, *, label: str) -> None:
         raise
 
 
+def secondary_indexes(conn: sqlite3.Connection, tables: Iterable[str]) -> list[tuple[str, str]]:
+    """(name, CREATE statement) of the indexes on `tables` that a bulk load may drop and rebuild.
+
+    Indexes behind UNIQUE or PRIMARY KEY constraints have no `sql` and are left out.
+    """
+    names = sorted(set(tables))
+    marks = ", ".join("?" * len(names))
+    return conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+        f"AND tbl_name IN ({marks}) ORDER BY name",
+        names,
+    ).fetchall()
+
+
 @contextlib.contextmanager
 def secondary_indexes_dropped(conn: sqlite3.Connection, tables: Iterable[str]) -> Iterator[int]:
     """Drop the secondary indexes of `tables` now and build them again when the body ends.
@@ -288,13 +302,7 @@ def secondary_indexes_dropped(conn: sqlite3.Connection, tables: Iterable[str]) -
     that enforce a UNIQUE constraint (no `sql` in sqlite_master) are kept. Yields how many
     were dropped.
     """
-    names = sorted(set(tables))
-    marks = ", ".join("?" * len(names))
-    rows = conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-        f"AND tbl_name IN ({marks}) ORDER BY name",
-        names,
-    ).fetchall()
+    rows = secondary_indexes(conn, tables)
     for name, _sql in rows:
         conn.execute(f'DROP INDEX "{name}"')
     yield len(rows)
