@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from timeline_app.core.quick_look import quick_look
 from timeline_app.core.store import TimelineStore
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -278,4 +279,17 @@ def dataset(n: int, kind: str, *, seed: int = 1, log=print) -> Path:
         t0 = time.perf_counter()
         (write_ctl if kind == "ctl" else write_acled_csv)(path, n, seed)
         log(f"# generated {path.name} in {time.perf_counter() - t0:.1f} s")
+    if kind == "ctl" and quick_look(path) is None:
+        summarise(path)
+        log(f"# stored the start summary of {path.name}")
     return path
+
+
+def summarise(path: Path) -> None:
+    """Store the file's start summary, as an import does (`store.refresh_start_summary`).
+
+    Files the app or an import made have one; this file was written with plain sqlite3.
+    The file check runs first (a summary is only stored in a file that passed it).
+    """
+    with TimelineStore.open(path, sync_check_max_bytes=1 << 62) as store:
+        store.refresh_start_summary()

@@ -9,6 +9,7 @@ import pytest
 
 from timeline_app.cli import main
 from timeline_app.core import store as st
+from timeline_app.core.quick_look import quick_look
 from timeline_app.io.example import create_example
 
 FIXTURES = Path(__file__).parent / "io" / "fixtures"
@@ -74,6 +75,8 @@ def test_import_prints_the_summary_and_creates_a_new_file(tmp_path, capsys):
     assert main(["import", str(target), str(FIXTURES / "acled_small.csv")]) == 0
     out = capsys.readouterr().out
     assert "4 imported" in out and "0 duplicate(s) skipped" in out and "4 skipped:" in out
+    look = quick_look(target)  # the window's first frame of the new file needs no counting
+    assert look is not None and look.summary.total == 4
     assert "  row 5: " in out
     with st.TimelineStore.open(target, read_only=True) as store, store.read() as session:
         assert st.counts(session)["events"] == 4

@@ -105,6 +105,7 @@ def run_import(args: argparse.Namespace, *, open_store: Callable, error: type[Ex
             skip_duplicates=not args.keep_duplicates,
             merge_duplicates=args.merge_duplicates,
         )
+        store.refresh_start_summary()  # so the window's first frame of the file is instant
     except BaseException:
         store.close()
         if created:

@@ -16,10 +16,12 @@ def test_quick_look_gives_the_lanes_and_the_current_summary(tmp_path) -> None:
         store.save_start_summary(_summary(store))
         with store.read() as session:
             lanes = st.list_categories(session)
+            zone = st.dominant_zone(session)
     look = quick_look(path)
     assert look is not None
     assert sorted(look.categories, key=lambda c: c.id) == sorted(lanes, key=lambda c: c.id)
     assert look.summary.total == 201
+    assert look.zone == zone is not None  # the axis is labelled in the same zone
 
 
 def test_quick_look_says_nothing_about_stale_foreign_or_missing_files(tmp_path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import shutil
 
 import pytest
 from sqlalchemy import insert
@@ -176,3 +177,67 @@ def test_only_the_latest_viewport_is_fetched(qapp):
     request, data = worker.take_result()
     assert request.start_ms == 9.0 and data == 9.0
     worker.close()
+
+
+@pytest.fixture
+def summarised_file(big_file, tmp_path):
+    """A copy of the big file holding its start summary, as an import or the app leaves it."""
+    path = tmp_path / "summarised.ctl"
+    shutil.copyfile(big_file, path)
+    with st.TimelineStore.open(path) as store:
+        assert store.refresh_start_summary()
+    return path
+
+
+def _new_window(qtbot):
+    from timeline_app.ui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1600, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def test_a_big_file_shows_its_frame_before_its_store_loads(qtbot, summarised_file, monkeypatch):
+    """The first frame comes from the stored summary, and is the frame the store then shows."""
+    win = _new_window(qtbot)
+    canvas = win.view.canvas
+    real_open = st.TimelineStore.open.__func__
+    seen = {}
+
+    def watching_open(cls, path, **kwargs):
+        if "image" not in seen:  # what was on screen when the store began to load
+            seen["document"] = canvas.document
+            seen["visible"] = canvas.shown_scene.visible_count
+            seen["image"] = canvas.grab().toImage()
+            seen["label"] = win._count_label.text()
+        return real_open(cls, path, **kwargs)
+
+    monkeypatch.setattr(st.TimelineStore, "open", classmethod(watching_open))
+    assert win.open_file(summarised_file)
+    assert seen["document"] is None and seen["visible"] == N_EVENTS
+    assert "30,000 in view" in seen["label"]
+    assert not canvas.data_pending  # the store's frame came from the same summary at once
+    assert canvas.grab().toImage() == seen["image"]
+    win.close()
+
+
+def test_a_quick_look_of_a_file_that_fails_to_open_is_taken_down(
+    qtbot, summarised_file, monkeypatch
+):
+    win = _new_window(qtbot)
+    shown = []
+    monkeypatch.setattr(
+        "timeline_app.ui.main_window.show_message", lambda *args, **kwargs: shown.append(args[2])
+    )
+
+    def refuse(cls, path, **kwargs):
+        raise st.StoreError("simulated failure")
+
+    monkeypatch.setattr(st.TimelineStore, "open", classmethod(refuse))
+    assert not win.open_file(summarised_file)
+    assert shown and "simulated failure" in shown[0]
+    assert win.document is None and win.view.canvas.shown_scene.visible_count == 0
+    win.close()

@@ -20,14 +20,17 @@ from pathlib import Path
 
 from timeline_app.core.records import CategoryRow
 from timeline_app.core.store_summary import StartSummary, read_summary
+from timeline_app.core.zone_sample import dominant_zone_of
 
 
 @dataclass(frozen=True, slots=True)
 class QuickLook:
-    """What the fit-all frame of a file needs: its lanes and its per-day start counts."""
+    """What the fit-all frame of a file needs: lanes, per-day start counts, the axis zone."""
 
     categories: tuple[CategoryRow, ...]
     summary: StartSummary
+    zone: str | None
+    """The zone most events were reported in (`store.dominant_zone`)."""
 
 
 def quick_look(path: Path | str) -> QuickLook | None:
@@ -43,7 +46,8 @@ def quick_look(path: Path | str) -> QuickLook | None:
         if summary is None:
             return None
         rows = conn.execute("SELECT id, name, color, sort_order FROM categories").fetchall()
-        return QuickLook(tuple(CategoryRow(*row) for row in rows), summary)
+        categories = tuple(CategoryRow(*row) for row in rows)
+        return QuickLook(categories, summary, dominant_zone_of(conn))
     except sqlite3.Error:
         return None
     finally:

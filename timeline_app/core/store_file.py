@@ -113,6 +113,8 @@ from timeline_app.core.store_sqlite import (
 from timeline_app.core.store_summary import (
     BUMP_REVISION_SQL,
     StartSummary,
+    count_summary,
+    data_revision,
     read_summary,
     write_summary,
 )
@@ -125,6 +127,7 @@ from timeline_app.core.store_table import (
     list_actors,
 )
 from timeline_app.core.store_verify import (
+    CHECKING,
     PASSED,
     FileCheckPendingError,
     FileVerification,
@@ -196,6 +199,8 @@ __all__ = [
     "rename_item",
     "restore_item",
     "save_view",
+    "session_data_revision",
+    "session_start_summary",
     "snapshot_item",
     "source_choices",
     "source_rows",
@@ -206,6 +211,16 @@ __all__ = [
     "update_source",
     "usage_counts",
 ]
+
+
+def session_start_summary(session: Session) -> StartSummary | None:
+    """The file's start summary as of `session`'s snapshot, if it is current."""
+    return read_summary(driver_connection(session.connection()))
+
+
+def session_data_revision(session: Session) -> int:
+    """The file's data revision as of `session`'s snapshot (to stamp a summary made in it)."""
+    return data_revision(driver_connection(session.connection()))
 
 
 def _check_new_target(path: Path, *, overwrite: bool) -> None:
@@ -482,21 +497,48 @@ class TimelineStore:
     def start_summary(self) -> StartSummary | None:
         """The per-day start summary, if the file holds one for its current revision."""
         with self.read() as session:
-            return read_summary(driver_connection(session.connection()))
+            return session_start_summary(session)
 
     def save_start_summary(self, summary: StartSummary) -> bool:
         """Keep `summary` in the file unless it changed since; True if it was stored.
 
         Not a user edit: it does not bump the revision. Read-only stores, a busy file or a
-        running file check make it a no-op (the summary is only a speed-up).
+        damaged one make it a no-op (the summary is only a speed-up). While a big file's
+        background check runs, the save waits for it (in the checking thread, when it
+        passes) rather than being dropped: the check of a 1M-event file outlasts the index
+        load that makes the summary, and the next start of the app is what it is for.
         """
-        if self._read_only or self._closed or self.verification.state != PASSED:
+        if self._read_only or self._closed:
+            return False
+        if self.verification.state == CHECKING:
+            self.verification.on_done(lambda _check: self._save_summary_later(summary))
+            return False
+        if self.verification.state != PASSED:
             return False
         try:
             with self._write_session() as session:
                 return write_summary(driver_connection(session.connection()), summary)
         except (StoreError, OperationalError):
             return False
+
+    def refresh_start_summary(self) -> bool:
+        """Count and keep the start summary unless the file holds a current one already.
+
+        Called after an import from the command line, so the file opens fast the first
+        time; the app makes the summary from its in-memory index instead (`viewport_data`).
+        """
+        with self.read() as session:
+            dbapi = driver_connection(session.connection())
+            if read_summary(dbapi) is not None:
+                return False
+            summary = count_summary(dbapi)
+        return summary is not None and self.save_start_summary(summary)
+
+    def _save_summary_later(self, summary: StartSummary) -> None:
+        """`save_start_summary` once the file check ended (its thread; the store may be closing)."""
+        with contextlib.suppress(Exception):  # a speed-up only: never an error for the user
+            if self.verification.state == PASSED:
+                self.save_start_summary(summary)
 
     # -- copies and closing -----------------------------------------------------------------
     def backup_to(self, dest: Path | str) -> Path:

@@ -172,6 +172,33 @@ def read_summary(dbapi: Any) -> StartSummary | None:
     return summary
 
 
+_COUNT_SQL = f"""
+SELECT category_id, (lo_ms - ((lo_ms % {DAY_MS}) + {DAY_MS}) % {DAY_MS}) / {DAY_MS} AS day,
+       count(*)
+FROM events GROUP BY category_id, day ORDER BY category_id, day
+"""
+_EXTENT_SQL = "SELECT min(lo_ms), max(lo_ms), max(hi_ms) FROM events"
+
+
+def count_summary(dbapi: Any) -> StartSummary | None:
+    """Count the summary of the file as it is in `dbapi`'s transaction (None: no events).
+
+    For writers that do not have the start index in memory (an import from the command
+    line): SQLite groups the starts by lane and day itself (~0.5 s at 1M events), so a file
+    made by an import opens with its summary at once. (Day numbers are floored, as
+    Python's // does, for events before 1970.)
+    """
+    first, last, end = dbapi.execute(_EXTENT_SQL).fetchone()
+    if first is None:
+        return None
+    lanes: dict[int | None, tuple[array, array]] = {}
+    for lane, day, n in dbapi.execute(_COUNT_SQL):
+        days, numbers = lanes.setdefault(lane, (array("q"), array("q")))
+        days.append(day)
+        numbers.append(n)
+    return StartSummary(data_revision(dbapi), int(first), int(last), int(end), lanes)
+
+
 def write_summary(dbapi: Any, summary: StartSummary) -> bool:
     """Store `summary` if the file is still at its revision; True if it was stored.
 

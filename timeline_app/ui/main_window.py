@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Slot
+from PySide6.QtCore import QByteArray, QEventLoop, QSettings, Qt, Slot
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDockWidget,
     QFileDialog,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from timeline_app import APP_NAME, __version__
 from timeline_app.core import store as st
+from timeline_app.core.quick_look import quick_look
 from timeline_app.core.timespec import from_ms
 from timeline_app.ui.detail_pane import DetailPane
 from timeline_app.ui.event_table import EventTable
@@ -337,6 +339,25 @@ class MainWindow(QMainWindow):
         On failure say why and keep the current file; a damaged file offers its newest backup.
         """
         path = Path(path)
+        if self.document is None:
+            self._quick_look(path)
+        try:
+            return self._open_store(path)
+        finally:
+            self.view.canvas.clear_quick_look()  # no-op once the file is open
+
+    def _quick_look(self, path: Path) -> None:
+        """Paint the file's fit-all frame before its store loads (see `show_quick_look`)."""
+        look = quick_look(path)
+        if look is None:
+            return
+        # A window shown just now (the app's start) is laid out and exposed by its pending
+        # events: let them run, so the frame is painted at the canvas's real size.
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        if self.view.canvas.show_quick_look(look):
+            self._file_label.setText(path.name)
+
+    def _open_store(self, path: Path) -> bool:
         in_use: st.StoreError | None = None
         try:
             try:

@@ -24,9 +24,15 @@ from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from timeline_app.core import store as st
+from timeline_app.core.quick_look import QuickLook
 from timeline_app.core.records import EventRow
 from timeline_app.core.timespec import TimeSpec, format_timespec, timespec_from_columns
-from timeline_app.core.viewport_data import ViewportData, ViewportFetcher
+from timeline_app.core.viewport_data import (
+    DEFAULT_BUDGET,
+    ViewportData,
+    ViewportFetcher,
+    summary_view,
+)
 from timeline_app.layout.lanes import LaneSpec, lanes_from_categories
 from timeline_app.layout.metrics import DEFAULT_LAYOUT_STYLE
 from timeline_app.layout.scene import layout_timeline
@@ -90,6 +96,7 @@ class TimelineCanvas(QWidget):
         self._measure = style_text_measurer(style)
         self._doc: TimelineDocument | None = None
         self._fetcher: ViewportFetcher | None = None
+        self._preview: QuickLook | None = None  # a file's first frame while its store loads
         self._worker: FetchWorker | None = None
         #: Fetch in a worker thread when the cache misses (False: paint fetches synchronously).
         self.background_fetch = True
@@ -116,7 +123,12 @@ class TimelineCanvas(QWidget):
         if self._worker is not None:
             self._worker.close()
             self._worker.arrived.disconnect(self._on_fetch_arrived)
-        self._fetcher = ViewportFetcher(document.store.read) if document else None
+        self._preview = None
+        self._fetcher = (
+            ViewportFetcher(document.store.read, save_summary=document.store.save_start_summary)
+            if document
+            else None
+        )
         self._worker = FetchWorker(self._fetcher) if self._fetcher is not None else None
         if self._worker is not None:
             self._worker.arrived.connect(self._on_fetch_arrived)
@@ -137,6 +149,35 @@ class TimelineCanvas(QWidget):
     @property
     def document(self) -> TimelineDocument | None:
         return self._doc
+
+    def show_quick_look(self, look: QuickLook) -> bool:
+        """Paint the fit-all frame of a file about to be opened, now; True if it was painted.
+
+        Opening a big file the first time in a session means loading the store (~0.5 s of
+        imports) before anything of it can be drawn. Its stored start summary and lanes
+        (`core.quick_look`, standard library only) give the same frame sooner: it is laid
+        out and painted at once, and stays up until `set_document` replaces it with the
+        store's own frame, which the fetcher answers from the same summary. Only with no
+        document open (the window's first file), in category lanes (the summary counts
+        categories), and for files big enough to be drawn as density anyway.
+        """
+        if self._doc is not None or self.lane_mode != "category" or not self.isVisible():
+            return False
+        summary = look.summary
+        viewport = Viewport.fit(summary.first_ms, summary.end_ms, self.time_width(), self.height())
+        data = summary_view(
+            summary, viewport.start_ms, viewport.end_ms, viewport.ms_per_px, budget=DEFAULT_BUDGET
+        )
+        if data is None:
+            return False
+        self._preview = look
+        self._viewport = viewport
+        self._data = data
+        self._scene = self._layout(viewport, data)
+        start, end = viewport.start_ms, viewport.end_ms
+        self.visible_range_changed.emit(start, end, data.visible_count(start, end), summary.total)
+        self.repaint()
+        return True
 
     def _connections(self) -> list:
         assert self._doc is not None
@@ -184,7 +225,10 @@ class TimelineCanvas(QWidget):
     def display_zone(self) -> str:
         if self._zone is not None:
             return self._zone
-        return self._doc.dominant_zone() if self._doc is not None else "UTC"
+        if self._doc is not None:
+            return self._doc.dominant_zone()
+        zone = self._preview.zone if self._preview is not None else None
+        return zone or "UTC"
 
     def display_tzinfo(self) -> ZoneInfo:
         return ZoneInfo(self.display_zone())
@@ -277,6 +321,13 @@ class TimelineCanvas(QWidget):
         else:
             self.set_viewport(Viewport.fit(row.lo_ms, row.hi_ms, self.time_width(), self.height()))
 
+    def clear_quick_look(self) -> None:
+        """Drop a quick-look frame whose file did not open after all."""
+        if self._preview is not None and self._doc is None:
+            self._preview = None
+            self._data = None
+            self._invalidate()
+
     # -- scene -----------------------------------------------------------------------------
     def _invalidate(self) -> None:
         self._scene = None
@@ -311,20 +362,12 @@ class TimelineCanvas(QWidget):
             return self.scene
         vp, doc = self._viewport, self._doc
         request = FetchRequest(vp.start_ms, vp.end_ms, vp.ms_per_px, doc.filters, doc.generation)
-        data = self._fetcher.cached(
-            vp.start_ms, vp.end_ms, vp.ms_per_px, filters=doc.filters, generation=doc.generation
-        )
-        if data is None and self._fetcher.in_memory(doc.filters):
-            try:  # from memory and a primary-key read: this frame is right at once
-                data = self._fetcher.fetch(
-                    vp.start_ms,
-                    vp.end_ms,
-                    vp.ms_per_px,
-                    filters=doc.filters,
-                    generation=doc.generation,
-                )
-            except Exception:  # e.g. the file went away: the worker tries, as for SQL
-                data = None
+        try:  # the cache, or memory and a primary-key read: this frame is right at once
+            data = self._fetcher.fetch_at_once(
+                vp.start_ms, vp.end_ms, vp.ms_per_px, filters=doc.filters, generation=doc.generation
+            )
+        except Exception:  # e.g. the file went away: the worker tries, as for SQL
+            data = None
         self._scene_pending = data is None
         if data is None:
             # Asked for once this frame is painted: a fetch running meanwhile would compete
@@ -390,7 +433,7 @@ class TimelineCanvas(QWidget):
         """Lay `data` (None: nothing) out at `viewport`: pure layout, no database."""
         events: tuple[EventRow, ...] = ()
         buckets = None
-        if data is not None and self._doc is not None:
+        if data is not None and (self._doc is not None or self._preview is not None):
             events = data.events or ()
             buckets = data.buckets
         lanes, lane_of, bucket_lane_of = self._lanes(events)
@@ -414,7 +457,8 @@ class TimelineCanvas(QWidget):
 
     def _lanes(self, events):
         if self._doc is None:
-            return [], (lambda e: e.category_id), None
+            categories = self._preview.categories if self._preview is not None else ()
+            return lanes_from_categories(categories), (lambda e: e.category_id), None
         if self.lane_mode == "category":
             return lanes_from_categories(self._doc.categories()), (lambda e: e.category_id), None
         missing = [e.id for e in events if e.id not in self._actor_cache]

@@ -1,0 +1,127 @@
+"""Big files open with their stored start summary: the same frame as SQL, never a stale one.
+
+The fit-all view of a file whose index has not loaded yet is answered from the per-day start
+summary kept in the file; the index, once loaded, keeps that summary current for the next
+opening; an import from the command line leaves one behind.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+
+import pytest
+
+from timeline_app.core import store as st
+from timeline_app.core import store_verify
+from timeline_app.core.records import EventFilter
+from timeline_app.core.store_summary import DAY_MS, count_summary
+from timeline_app.core.viewport_data import ViewportFetcher, bucket_size
+from timeline_app.layout.viewport import Viewport
+
+from .conftest import an_event
+from .random_timeline import fill_random
+
+NO_FILTER = EventFilter()
+
+
+@pytest.fixture
+def random_store(store):
+    fill_random(store, 2500, seed=11)
+    return store
+
+
+def _counted(store) -> st.StartSummary:
+    """The summary SQLite counts for the file as it is now."""
+    with store.read() as session:
+        summary = count_summary(session.connection().connection.driver_connection)
+    assert summary is not None
+    return summary
+
+
+def _fit(fetcher: ViewportFetcher) -> Viewport:
+    extent = fetcher.extent(filters=NO_FILTER)
+    assert extent is not None
+    return Viewport.fit(extent[0], extent[1], 1600, 900)
+
+
+def test_bucket_size_is_whole_days_once_a_bucket_spans_a_day() -> None:
+    assert bucket_size(1000.0) == 20_000  # 20 px at 1 s a pixel
+    assert bucket_size(DAY_MS / 20 * 1.4) == DAY_MS  # 1.4 days rounds to one
+    assert bucket_size(DAY_MS / 20 * 19.6) == 20 * DAY_MS
+    assert all(bucket_size(DAY_MS / 20 * f) % DAY_MS == 0 for f in (1, 2.5, 100, 5000))
+
+
+def test_the_fit_all_view_from_the_summary_equals_the_sql_view(random_store) -> None:
+    """Until the index loads, the first frame costs a small read, and shows what SQL shows."""
+    assert random_store.refresh_start_summary()
+    fetcher = ViewportFetcher(random_store.read, budget=10)
+    sql = ViewportFetcher(random_store.read, budget=10, use_index=False)
+    assert fetcher.extent(filters=NO_FILTER) == sql.extent(filters=NO_FILTER)
+    assert fetcher.total(filters=NO_FILTER, generation=0) == 2500
+    vp = _fit(sql)
+    # a close view is not the summary's to answer, and does not start the index load
+    close = vp.zoomed(400.0, 800)
+    assert fetcher.fetch_at_once(close.start_ms, close.end_ms, close.ms_per_px,
+                                 filters=NO_FILTER, generation=0) is None  # fmt: skip
+    assert fetcher.fetch_at_once(vp.start_ms, vp.end_ms, vp.ms_per_px,
+                                 filters=EventFilter(text="a"), generation=0) is None  # fmt: skip
+    data = fetcher.fetch_at_once(
+        vp.start_ms, vp.end_ms, vp.ms_per_px, filters=NO_FILTER, generation=0
+    )
+    expected = sql.fetch(vp.start_ms, vp.end_ms, vp.ms_per_px, filters=NO_FILTER, generation=0)
+    assert data is not None and data.aggregated
+    assert data.buckets == expected.buckets
+    assert (data.start_ms, data.end_ms) == (expected.start_ms, expected.end_ms)
+    assert sum(b.count for b in data.buckets) == 2500  # every event counted once
+    # it is cached like any fetch, and the index (for closer views) is on its way
+    assert fetcher.cached(vp.start_ms, vp.end_ms, vp.ms_per_px, filters=NO_FILTER,
+                          generation=0) is data  # fmt: skip
+    fetcher.wait_for_index(30)
+    assert fetcher.index() is not None
+
+
+def test_a_loaded_index_keeps_the_summary_current(random_store) -> None:
+    """The index saves the summary SQLite would count; an edit makes it stale, a reload new."""
+    store = random_store
+    assert store.start_summary() is None
+    fetcher = ViewportFetcher(store.read, save_summary=store.save_start_summary)
+    fetcher.load_index(background=False)
+    assert store.start_summary() == _counted(store)
+    with store.write() as session:
+        st.add_event(session, an_event("late news", start="2031-05-01T10:00:00+00:00"))
+    assert store.start_summary() is None  # stale: ignored, never shown
+    fetcher.invalidate()
+    fetcher.wait_for_index(30)
+    saved = store.start_summary()
+    assert saved is not None and saved == _counted(store)
+    late = datetime(2031, 5, 1, 10, tzinfo=UTC).timestamp() * 1000
+    assert saved.total == 2501 and saved.last_ms == late  # the new event is the latest start
+
+
+def test_the_summary_waits_for_the_check_of_a_big_file(timeline_file, monkeypatch) -> None:
+    """Saved once the background check passes, not dropped (and never before it)."""
+    release = threading.Event()
+    real = store_verify.quick_check
+
+    def slow_check(conn):
+        release.wait(10)
+        return real(conn)
+
+    monkeypatch.setattr(store_verify, "quick_check", slow_check)
+    with st.TimelineStore.open(timeline_file, sync_check_max_bytes=0) as store:
+        assert store.verification.state == "checking"
+        with store.read() as session:
+            summary = count_summary(session.connection().connection.driver_connection)
+        assert summary is not None
+        assert not store.save_start_summary(summary)
+        assert store.start_summary() is None
+        release.set()
+        assert store.verification.wait(10)
+        assert store.start_summary() == summary
+
+
+def test_no_summary_for_read_only_or_closed_stores(timeline_file) -> None:
+    with st.TimelineStore.open(timeline_file, read_only=True) as store:
+        assert not store.refresh_start_summary()
+        assert store.start_summary() is None
