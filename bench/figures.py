@@ -42,6 +42,18 @@ def figure(name: str, samples: list[float], unit: str) -> Figure:
     return Figure(name, statistics.median(samples), percentile(samples, 95), unit, len(samples))
 
 
+def measured(name: str, samples: list[float], unit: str, skipped: list[str]) -> list[Figure]:
+    """The figure of `samples` as a one-item list, or none (its name added to `skipped`).
+
+    A measurement switched off (`--first-frame-runs 0`, `--import-runs 0`) has no samples;
+    `figure` would raise and lose every figure taken so far, so it is left out and listed.
+    """
+    if not samples:
+        skipped.append(name)
+        return []
+    return [figure(name, samples, unit)]
+
+
 def header() -> str:
     return f"{'name':<28} {'median':>12} {'p95':>12}  unit"
 

@@ -59,3 +59,25 @@ def test_bench_prints_every_figure_of_the_issue(data_dir: Path, tmp_path: Path, 
         assert figures[name]["median"] > 0 and figures[name]["p95"] >= figures[name]["median"]
     printed = capsys.readouterr().out
     assert "frame_ms_panzoom" in printed and "import_rows_per_s" in printed
+
+
+def test_measurements_given_no_runs_are_skipped_not_fatal(
+    data_dir: Path, tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--first-frame-runs 0 --import-runs 0` leaves those figures out and says so."""
+    monkeypatch.setattr(run, "frame_figures", lambda _path, _samples: [])  # not under test here
+    out = tmp_path / "figures.json"
+    run.main(
+        ["--events", "500", "--import-runs", "0", "--first-frame-runs", "0", "--json", str(out)]
+    )
+    assert json.loads(out.read_text()) == {}
+    printed = capsys.readouterr().out
+    assert "# skipped (0 runs asked): import_rows_per_s" in printed
+    assert "open_first_frame_s, open_ready_s" in printed
+    assert not list(data_dir.glob("*.csv"))  # the import's CSV is not even generated
+
+
+def test_negative_run_counts_are_refused(capsys) -> None:
+    with pytest.raises(SystemExit):
+        run.main(["--first-frame-runs", "-1"])
+    assert "must be at least 0" in capsys.readouterr().err

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 
@@ -167,7 +166,6 @@ def _close(a: QColor, b: QColor, tolerance: int = 60) -> bool:
     )
 
 
-@pytest.mark.qt_no_exception_capture  # the table may hit the damaged pages meanwhile
 def test_damage_found_by_the_background_check_is_reported(window, qtbot, tmp_path, monkeypatch):
     """A big file opens at once; when its check finds damage the user is told."""
     from tests.core.test_store_verify import _damage_last_pages, _file_with_events

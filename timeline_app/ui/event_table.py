@@ -8,6 +8,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QTableView,
     QVBoxLayout,
@@ -36,6 +37,15 @@ class EventTable(QWidget):
         self._search_timer.timeout.connect(self._apply_search)
         self.search.textChanged.connect(lambda _: self._search_timer.start())
         self.model = EventTableModel(self)
+        # Why rows are missing (a damaged file), in words, rather than an unexplained gap.
+        self.problem = QLabel()
+        self.problem.setObjectName("EventTableProblem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #c62828;")
+        self.problem.hide()
+        # Queued: the model finds a damaged page inside data(), while the view paints; the
+        # label is shown (changing the layout) after that paint, not in the middle of it.
+        self.model.problem_found.connect(self._show_problem, Qt.ConnectionType.QueuedConnection)
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setSortingEnabled(True)
@@ -56,6 +66,7 @@ class EventTable(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.search)
+        layout.addWidget(self.problem)
         layout.addWidget(self.view)
 
     def set_document(self, document: TimelineDocument | None) -> None:
@@ -66,6 +77,15 @@ class EventTable(QWidget):
             document.filter_changed.connect(self.model.reload)
             document.filter_changed.connect(self._follow_filter)
             document.selection_changed.connect(self._follow_selection)
+
+    def _show_problem(self, _signalled: str = "") -> None:
+        """Say why events are missing from the table; hide the note once they are readable.
+
+        Reads the model's current problem rather than the queued signal's, which may be stale.
+        """
+        problem = self.model.problem or ""
+        self.problem.setText(f"Some events cannot be shown: {problem}" if problem else "")
+        self.problem.setVisible(bool(problem))
 
     def _follow_filter(self) -> None:
         """Show the filter's text when Clear or a saved view changed it."""

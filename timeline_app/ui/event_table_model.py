@@ -2,6 +2,12 @@
 
 A file can hold a million events, so the model never loads them all: it knows the count and
 fetches pages of rows on demand, sorted by the store (SQL ORDER BY), and caches a few pages.
+
+Pages are read from inside Qt's `data()`, where an exception is only printed, so a damaged
+file (a big one opens before its background check has read every page) must not raise
+there: the model reads through `guarded_read`, shows no rows when it cannot even count
+them, shows `UNREADABLE` in the rows of a page it cannot read, and reports the reason once
+through `problem_found` for the view to show.
 """
 
 from __future__ import annotations
@@ -9,11 +15,13 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
 from timeline_app.core import store as st
 from timeline_app.core.records import TABLE_ORDERS, TableRow
+from timeline_app.core.store_errors import StoreError
+from timeline_app.core.store_reads import guarded_read
 from timeline_app.core.timespec import format_timespec, timespec_from_columns
 from timeline_app.ui.timeline_document import TimelineDocument
 
@@ -21,10 +29,13 @@ COLUMNS = ("Time", "Title", "Category", "Status", "Location", "Sources")
 PAGE = 256
 MAX_PAGES = 64
 Index = QModelIndex | QPersistentModelIndex
+UNREADABLE = "(unreadable: the file is damaged here)"
 
 
 class EventTableModel(QAbstractTableModel):
     """Read-only table of events; sorting and filtering happen in the store."""
+
+    problem_found = Signal(str)  # why rows cannot be shown (a damaged file); "" once cleared
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -34,6 +45,18 @@ class EventTableModel(QAbstractTableModel):
         self._order = "time"
         self._descending = False
         self._zone: str | None = None
+        self._problem: str | None = None
+
+    @property
+    def problem(self) -> str | None:
+        """Why some or all rows cannot be read (e.g. the file is damaged), else None."""
+        return self._problem
+
+    def _set_problem(self, problem: str) -> None:
+        """Remember the first reason rows are missing and tell the view, once per reload."""
+        if self._problem is None:
+            self._problem = problem
+            self.problem_found.emit(problem)
 
     def set_document(self, document: TimelineDocument | None) -> None:
         self._doc = document
@@ -49,10 +72,16 @@ class EventTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._pages.clear()
         self._count = 0
+        before, self._problem = self._problem, None
         if self._doc is not None:
-            with self._doc.store.read() as session:
-                self._count = st.count_events(session, filters=self._doc.filters)
+            try:
+                with guarded_read(self._doc.store) as session:
+                    self._count = st.count_events(session, filters=self._doc.filters)
+            except StoreError as exc:  # no rows rather than a traceback from every view call
+                self._problem = str(exc)
         self.endResetModel()
+        if self._problem != before:
+            self.problem_found.emit(self._problem or "")
 
     # -- Qt model interface ----------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -70,9 +99,10 @@ class EventTableModel(QAbstractTableModel):
         if not index.isValid():
             return None
         row = self.row_at(index.row())
-        if row is None:
-            return None
         column = index.column()
+        if row is None:
+            unreadable = self._problem is not None and column == 1
+            return UNREADABLE if unreadable and role == Qt.ItemDataRole.DisplayRole else None
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -116,15 +146,21 @@ class EventTableModel(QAbstractTableModel):
         page_no = position // PAGE
         page = self._pages.get(page_no)
         if page is None:
-            with self._doc.store.read() as session:
-                page = st.event_page(
-                    session,
-                    filters=self._doc.filters,
-                    order=self._order,
-                    descending=self._descending,
-                    offset=page_no * PAGE,
-                    limit=PAGE,
-                )
+            try:
+                with guarded_read(self._doc.store) as session:
+                    page = st.event_page(
+                        session,
+                        filters=self._doc.filters,
+                        order=self._order,
+                        descending=self._descending,
+                        offset=page_no * PAGE,
+                        limit=PAGE,
+                    )
+            except StoreError as exc:
+                # Called from data() while painting: an exception would only be printed.
+                # The empty page is cached so each repaint does not read the damage again.
+                page = []
+                self._set_problem(str(exc))
             self._pages[page_no] = page
             while len(self._pages) > MAX_PAGES:
                 self._pages.popitem(last=False)
@@ -134,18 +170,26 @@ class EventTableModel(QAbstractTableModel):
         return page[offset] if offset < len(page) else None
 
     def position_of(self, event_id: int) -> int | None:
-        """Row number of an event under the current sort, or None if it is filtered out."""
-        if self._doc is None:
+        """Row number of an event under the current sort, or None if it is filtered out.
+
+        None too when the table shows no rows (its count could not be read): a position
+        past the end would select nothing and scroll nowhere.
+        """
+        if self._doc is None or self._count == 0:
             return None
         for page_no, page in self._pages.items():
             for offset, row in enumerate(page):
                 if row.id == event_id:
                     return page_no * PAGE + offset
-        with self._doc.store.read() as session:
-            return st.event_position(
-                session,
-                event_id,
-                filters=self._doc.filters,
-                order=self._order,
-                descending=self._descending,
-            )
+        try:
+            with guarded_read(self._doc.store) as session:
+                return st.event_position(
+                    session,
+                    event_id,
+                    filters=self._doc.filters,
+                    order=self._order,
+                    descending=self._descending,
+                )
+        except StoreError as exc:  # a damaged file: the event is simply not shown selected
+            self._set_problem(str(exc))
+            return None
