@@ -8,6 +8,7 @@ opening; an import from the command line leaves one behind.
 from __future__ import annotations
 
 import threading
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -118,6 +119,9 @@ def test_the_summary_waits_for_the_check_of_a_big_file(timeline_file, monkeypatc
         assert store.start_summary() is None
         release.set()
         assert store.verification.wait(10)
+        deadline = time.monotonic() + 10  # the save runs in the checking thread, just after
+        while store.start_summary() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
         assert store.start_summary() == summary
 
 

@@ -226,11 +226,12 @@ def test_every_edit_reaches_the_next_fetch(store) -> None:
         None,  # deleted
     ]
     for step, start in zip(steps, expected, strict=True):
+        old = fetcher.index()
         with store.write() as session:
             step(session)
         fetcher.invalidate()  # what the canvas does on the document's data_changed
         generation += 1
-        assert fetcher.index() is None  # the old index is gone at once
+        assert fetcher.index() is not old  # the old index is gone at once (a new one may load)
         assert _titles(fetcher, generation).get("new") == start  # SQL meanwhile
         fetcher.wait_for_index(10)
         assert fetcher.index() is not None  # reloaded in the background
@@ -258,3 +259,79 @@ def test_an_index_read_before_an_edit_is_never_used(store, monkeypatch) -> None:
     fetcher.load_index(background=False)
     assert loads == [301, 302]
     assert fetcher.index() is not None and fetcher.index().size == 302
+
+
+def _same_answers(got: EventIndex, want: EventIndex, rng: random.Random, edges) -> None:
+    """Two indexes answer every question alike (tie order inside the arrays may differ)."""
+    assert got.size == want.size
+    for lo, hi in random_windows(rng, 60, edges):
+        assert got.count_in_window(lo, hi) == want.count_in_window(lo, hi)
+        assert sorted(got.ids_in_window(lo, hi)) == sorted(want.ids_in_window(lo, hi))
+        bucket = max((hi - lo) // 50, 1)
+        assert got.bucket_counts(lo, hi, bucket) == want.bucket_counts(lo, hi, bucket)
+
+
+def test_an_index_updated_in_place_equals_one_built_afresh() -> None:
+    """Moves, lane changes, deletions and additions: as if the whole file had been reloaded."""
+    rng = random.Random(21)
+    rows = {}
+    for i in range(3000):
+        lo = rng.randrange(0, 10**9)
+        hi = lo + (rng.randrange(0, 10**8) if rng.random() < 0.3 else 0)
+        rows[i] = (lo, hi, i, rng.choice([None, 1, 2, 3]))
+    index = EventIndex.from_rows(rows.values())
+    for _round in range(8):
+        changed = set(rng.sample(sorted(rows), 25))
+        for i in list(changed):
+            roll = rng.random()
+            if roll < 0.3:
+                del rows[i]  # deleted
+            else:  # moved in time (sometimes by years: a long span now) or to another lane
+                lo = rng.randrange(-(10**8), 11 * 10**8)
+                rows[i] = (lo, lo + rng.choice([0, 10**6, 5 * 10**8]), i, rng.choice([1, 2, 3]))
+        new_id = max(rows) + 1
+        rows[new_id] = (rng.randrange(0, 10**9),) * 2 + (new_id, 2)  # added
+        changed.add(new_id)
+        updated = index.updated(changed, [(r[2], r[0], r[1], r[3]) for i, r in rows.items()
+                                          if i in changed])  # fmt: skip
+        assert updated is not None
+        edges = [v for r in rows.values() for v in r[:2]]
+        _same_answers(updated, EventIndex.from_rows(rows.values()), rng, edges)
+        index = updated
+    # a lane the index has never seen: the caller must reload
+    assert index.updated({0}, [(0, 5, 5, 99)]) is None
+
+
+def test_edits_update_the_loaded_index_without_a_reload(store, monkeypatch) -> None:
+    """The canvas passes the ids an edit touched: the index is rebuilt from them alone."""
+    _fill(store)
+    fetcher = ViewportFetcher(store.read, budget=500)
+    fetcher.load_index(background=False)
+    loads = []
+    real = time_index.load_event_index
+    monkeypatch.setattr(time_index, "load_event_index", lambda s: loads.append(1) or real(s))
+    with store.write() as session:
+        new_id = st.add_event(session, an_event("new", start="2016-12-02T10:00:00+00:00"))
+    fetcher.invalidate({new_id})
+    fetcher.wait_for_index(10)
+    assert _titles(fetcher, 1).get("new") == 1_480_672_800_000  # 2016-12-02T10:00Z
+    with store.write() as session:
+        st.update_event(session, new_id, an_event("new", start="2016-12-03T10:00:00+00:00"))
+    fetcher.invalidate({new_id})
+    fetcher.wait_for_index(10)
+    fetcher.forget_viewport()
+    assert _titles(fetcher, 2).get("new") == 1_480_759_200_000  # a day later
+    with store.write() as session:
+        st.delete_event(session, new_id)
+    fetcher.invalidate({new_id})
+    fetcher.wait_for_index(10)
+    fetcher.forget_viewport()
+    assert "new" not in _titles(fetcher, 3)
+    assert loads == []  # never reloaded from the file
+    with store.read() as session:
+        fresh = load_event_index(session)
+    _same_answers(fetcher.index(), fresh, random.Random(2), _edges(store))
+    # a change the caller cannot name: a full reload
+    fetcher.invalidate()
+    fetcher.wait_for_index(10)
+    assert loads == [1]

@@ -10,7 +10,7 @@ so then one GROUP BY pass over the table is cheaper.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import groupby
 from operator import itemgetter
 
@@ -160,6 +160,21 @@ def extent_columns(
         n, lo, hi, ids = session.execute(query).one()
         if n:
             yield int(n), lo, hi, ids
+
+
+def index_rows(session: Session, ids: Iterable[int]) -> list[tuple[int, int, int, int | None]]:
+    """(id, lo_ms, hi_ms, category id) of those of `ids` that exist: an index's changed events.
+
+    After an edit the in-memory index replaces just these (`EventIndex.updated`); an id
+    missing here was deleted.
+    """
+    wanted = sorted(set(ids))
+    rows: list[tuple[int, int, int, int | None]] = []
+    columns = (EVENTS.c.id, EVENTS.c.lo_ms, EVENTS.c.hi_ms, EVENTS.c.category_id)
+    for i in range(0, len(wanted), 500):
+        query = select(*columns).where(EVENTS.c.id.in_(wanted[i : i + 500]))
+        rows += [(int(a), int(b), int(c), d) for a, b, c, d in session.execute(query)]
+    return rows
 
 
 def lane_ids(session: Session) -> Iterator[tuple[int | None, int, str]]:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from timeline_app import APP_NAME, __version__
 from timeline_app.core.file_lock import EditLock, acquire_edit_lock
 from timeline_app.core.models import Meta
-from timeline_app.core.store_buckets import bucket_counts, count_in_window
+from timeline_app.core.store_buckets import bucket_counts, count_in_window, index_rows
 from timeline_app.core.store_bulk import BulkCancelled, BulkResult, bulk_add_events
 from timeline_app.core.store_checks import integrity_check
 from timeline_app.core.store_errors import (
@@ -184,6 +184,7 @@ __all__ = [
     "get_event",
     "get_or_create_category",
     "head_revision",
+    "index_rows",
     "integrity_check",
     "iter_events_full",
     "list_actors",

@@ -30,7 +30,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -110,6 +110,36 @@ class EventIndex:
         """
         bounds = self._lane_bounds
         return {lane: self._lane_lo[bounds[i] : bounds[i + 1]] for i, lane in enumerate(self.lanes)}
+
+    def updated(
+        self, changed: Collection[int], rows: Sequence[tuple[int, int, int, int | None]]
+    ) -> EventIndex | None:
+        """This index with the events `changed` replaced by `rows` (id, lo, hi, lane key).
+
+        After an edit, one event (or a few) changed: rebuilding from them costs ~30-60 ms at
+        1M events (a few passes over the arrays), where reloading everything costs 1-3 s of
+        SQL. An id in `changed` without a row was deleted. None if a row's lane is not one
+        of this index's (a category that had no events): the caller then reloads.
+        """
+        code = {key: i for i, key in enumerate(self.lanes)}
+        if any(row[3] not in code for row in rows):
+            return None
+        keep = ~np.isin(self._ids, np.fromiter(changed, np.int64, len(changed)))
+        new = sorted(rows, key=lambda row: row[1])
+        new_lo = np.array([row[1] for row in new], np.int64)
+        lo = self._lo[keep]
+        at = np.searchsorted(lo, new_lo, "right")  # keeps lo_ms ascending: no re-sort
+
+        def merged(column: Any, values: list[Any]) -> Any:
+            return np.insert(column[keep], at, np.array(values, dtype=column.dtype))
+
+        return EventIndex(
+            np.insert(lo, at, new_lo),
+            merged(self._hi, [row[2] for row in new]),
+            merged(self._ids, [row[0] for row in new]),
+            merged(self._lane, [code[row[3]] for row in new]),
+            self.lanes,
+        )
 
     def start_summary(self, revision: int) -> StartSummary | None:
         """The per-day start summary of the indexed events, stamped `revision` (None: empty).

@@ -36,6 +36,14 @@ class StoreCommand(QUndoCommand):
     def revert(self, session: Session) -> None:
         raise NotImplementedError
 
+    def changed_events(self) -> frozenset[int] | None:
+        """Ids of the only events whose time or lane this command changes (None: unknown).
+
+        Lets the canvas update its in-memory index of a big file in place rather than
+        reload it (see `ViewportFetcher.invalidate`). The default is the safe answer.
+        """
+        return None
+
     def run_first(self) -> None:
         """Apply now; raise on failure (the command is then not pushed)."""
         self._transaction(self.apply)
@@ -53,7 +61,7 @@ class StoreCommand(QUndoCommand):
     def _transaction(self, step: Callable[[Session], None]) -> None:
         with self.document.store.write() as session:
             step(session)
-        self.document.notify_changed()
+        self.document.notify_changed(self.changed_events())
 
     def _guarded(self, step: Callable[[Session], None]) -> None:
         # Qt calls redo/undo from C++: an exception escaping here would abort the process.
@@ -83,6 +91,9 @@ class AddEventCommand(StoreCommand):
         if self.event_id is not None:
             st.delete_event(session, self.event_id)
 
+    def changed_events(self) -> frozenset[int] | None:
+        return None if self.event_id is None else frozenset({self.event_id})
+
 
 class EditEventCommand(StoreCommand):
     """Replace an event's contents (edits in the editor, drags in time or across lanes)."""
@@ -104,6 +115,9 @@ class EditEventCommand(StoreCommand):
 
     def revert(self, session: Session) -> None:
         st.update_event(session, self.event_id, self.old)
+
+    def changed_events(self) -> frozenset[int]:
+        return frozenset({self.event_id})
 
 
 class DeleteEventCommand(StoreCommand):
@@ -131,6 +145,9 @@ class DeleteEventCommand(StoreCommand):
     def revert(self, session: Session) -> None:
         st.add_event(session, self.draft, event_id=self.event_id, created_ms=self.created_ms)
 
+    def changed_events(self) -> frozenset[int]:
+        return frozenset({self.event_id})
+
 
 class EditSourceCommand(StoreCommand):
     """Change a source once for every event that cites it."""
@@ -146,6 +163,9 @@ class EditSourceCommand(StoreCommand):
 
     def revert(self, session: Session) -> None:
         st.update_source(session, self.source_id, self.old)
+
+    def changed_events(self) -> frozenset[int]:
+        return frozenset()  # citing events change their sources, never their time or lane
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -165,3 +185,6 @@ class DeleteSourceCommand(StoreCommand):
 
     def revert(self, session: Session) -> None:
         st.add_source(session, self.draft, source_id=self.source_id)
+
+    def changed_events(self) -> frozenset[int]:
+        return frozenset()  # only sources no event cites

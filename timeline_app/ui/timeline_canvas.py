@@ -189,7 +189,8 @@ class TimelineCanvas(QWidget):
 
     def _on_data_changed(self) -> None:
         if self._fetcher is not None:
-            self._fetcher.invalidate()  # its in-memory index too: reloaded in the background
+            # its in-memory index too: updated (or reloaded) in the background
+            self._fetcher.invalidate(self._doc.changed_events if self._doc else None)
         self._actor_cache.clear()
         self._invalidate()
 

@@ -6,6 +6,7 @@ canvas, the table and the detail pane stay in step (Orange-canvas style).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -14,6 +15,8 @@ from PySide6.QtGui import QUndoStack
 from timeline_app.core import store as st
 from timeline_app.core.details import EventDetail, event_detail
 from timeline_app.core.records import CategoryRow, EventFilter
+from timeline_app.core.store_errors import StoreError
+from timeline_app.core.store_reads import guarded_read
 
 
 class TimelineDocument(QObject):
@@ -34,6 +37,8 @@ class TimelineDocument(QObject):
         self._zone: str | None = None
         self._total: int | None = None
         self._generation = 0
+        #: The events the last change touched, if known (`notify_changed`).
+        self.changed_events: Collection[int] | None = None
         self.undo_stack = QUndoStack(self)
 
     @property
@@ -75,8 +80,13 @@ class TimelineDocument(QObject):
         command.run_first()
         self.undo_stack.push(command)
 
-    def notify_changed(self) -> None:
-        """Call after a write: drops caches and tells every view."""
+    def notify_changed(self, events: Collection[int] | None = None) -> None:
+        """Call after a write: drops caches and tells every view.
+
+        `events`: the only events whose time or lane changed, if the writer knows (kept in
+        `changed_events` for the views during `data_changed`); None: anything may have.
+        """
+        self.changed_events = events
         self._categories = None
         self._actors = None
         self._zone = None
@@ -105,10 +115,18 @@ class TimelineDocument(QObject):
         return self._total
 
     def dominant_zone(self) -> str:
-        """The zone most events were reported in: the natural zone for the axis."""
+        """The zone most events were reported in: the natural zone for the axis.
+
+        The canvas asks while painting, where an exception is only printed: if the file is
+        too damaged to sample, the axis falls back to UTC (kept until the next change, so
+        each frame does not read the damage again).
+        """
         if self._zone is None:
-            with self.store.read() as session:
-                self._zone = st.dominant_zone(session) or "UTC"
+            try:
+                with guarded_read(self.store) as session:
+                    self._zone = st.dominant_zone(session) or "UTC"
+            except StoreError:
+                self._zone = "UTC"
         return self._zone
 
     def detail(self, event_id: int) -> EventDetail | None:
