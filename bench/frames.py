@@ -36,6 +36,7 @@ from timeline_app.layout.shapes import Scene
 from timeline_app.layout.viewport import MS_PER_DAY, Viewport
 from timeline_app.render.image_export import save_png
 from timeline_app.render.paint import paint_scene
+from timeline_app.ui.gc_tuning import freeze_long_lived_objects
 from timeline_app.ui.timeline_canvas import TimelineCanvas
 from timeline_app.ui.timeline_document import TimelineDocument
 
@@ -71,6 +72,8 @@ class Bench:
         self.lo, self.hi = extent
         self.raw = RawPainter()
         self.figures: list[Figure] = []
+        # as the app does a few seconds after start-up (`ui.app.run_gui`)
+        freeze_long_lived_objects()
 
     def frame(self, viewport: Viewport | None = None) -> float:
         """One frame through the canvas: new viewport (if any), then paint; milliseconds."""

@@ -12,7 +12,7 @@ from sqlalchemy import insert
 from tests.core.conftest import DAY, HOUR, an_event
 from timeline_app.core import store as st
 from timeline_app.core.models import Event
-from timeline_app.core.records import EventFilter
+from timeline_app.core.records import EventFilter, EventRow
 
 T0 = 1_480_000_000_000  # Nov 2016
 STATUSES = ("reported", "confirmed", "disputed", "denied")
@@ -214,3 +214,22 @@ def test_bad_bucket_requests_are_refused(store):
             st.bucket_counts(session, 0, 10**12, 1)
         assert st.bucket_counts(session, 0, 10**6, 1000) == []
         assert st.time_extent(session) is None
+
+
+def test_rows_by_id_equal_the_window_rows_field_by_field(random_store):
+    """The DB-API path (`event_rows_by_ids`) and the SQLAlchemy path build identical rows.
+
+    EventRow is a NamedTuple built with `tuple.__new__` from the driver's row, so this also
+    pins the column order to the fields, and `disputed` to a real bool (not SQLite's 0/1).
+    """
+    s, _rows = random_store
+    with s.read() as session:
+        window = st.events_in_window(session, T0, T0 + 40 * DAY)
+        by_id = st.event_rows_by_ids(session, [r.id for r in window])
+    assert by_id == window
+    assert len(window) > 50
+    for a, b in zip(by_id, window, strict=True):
+        assert type(a) is type(b) is EventRow
+        assert [type(v) for v in a] == [type(v) for v in b]
+        assert a.disputed is bool(a.disputed)
+        assert a._asdict() == b._asdict()
