@@ -17,7 +17,7 @@ from timeline_app.core import store as st
 from timeline_app.core import store_verify
 from timeline_app.core.records import EventFilter
 from timeline_app.core.store_summary import DAY_MS, count_summary
-from timeline_app.core.viewport_data import ViewportFetcher, bucket_size
+from timeline_app.core.viewport_data import BUCKET_PX, ViewportFetcher, bucket_size
 from timeline_app.layout.viewport import Viewport
 
 from .conftest import an_event
@@ -47,10 +47,11 @@ def _fit(fetcher: ViewportFetcher) -> Viewport:
 
 
 def test_bucket_size_is_whole_days_once_a_bucket_spans_a_day() -> None:
-    assert bucket_size(1000.0) == 20_000  # 20 px at 1 s a pixel
-    assert bucket_size(DAY_MS / 20 * 1.4) == DAY_MS  # 1.4 days rounds to one
-    assert bucket_size(DAY_MS / 20 * 19.6) == 20 * DAY_MS
-    assert all(bucket_size(DAY_MS / 20 * f) % DAY_MS == 0 for f in (1, 2.5, 100, 5000))
+    assert bucket_size(1000.0) == BUCKET_PX * 1000  # BUCKET_PX pixels at 1 s a pixel
+    a_bit_over_a_day = DAY_MS * 1.4 / BUCKET_PX  # ms a pixel
+    assert bucket_size(a_bit_over_a_day) == DAY_MS  # rounded to one day
+    assert bucket_size(DAY_MS * 19.6 / BUCKET_PX) == 20 * DAY_MS
+    assert all(bucket_size(DAY_MS / BUCKET_PX * f) % DAY_MS == 0 for f in (1, 2.5, 100, 5000))
 
 
 def test_the_fit_all_view_from_the_summary_equals_the_sql_view(random_store) -> None:

@@ -175,7 +175,8 @@ def test_crowded_region_becomes_a_cluster_and_counts_add_up() -> None:
     scene = lay([*burst, lone])
     assert scene.visible_count == 38
     assert sum(c.count for c in scene.clusters) + len(scene.markers) == 38
-    assert any(c.count >= 30 and c.lane_key == 3 for c in scene.clusters)
+    # the burst is counted in clusters (one, or two where it straddles a bin edge)
+    assert sum(c.count for c in scene.clusters if c.lane_key == 3) >= 30
     assert lone.id in {m.event_id for m in scene.markers}
     assert all(c.badge == str(c.count) for c in scene.clusters)
 

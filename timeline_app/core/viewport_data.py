@@ -38,11 +38,11 @@ from collections.abc import Callable, Collection
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from itertools import accumulate
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any
 
 from timeline_app.core import store as st
-from timeline_app.core.records import BucketCount, EventFilter, EventRow
+from timeline_app.core.records import BucketCount, EventFilter, EventRow, hi_ms_of
 from timeline_app.core.store_summary import DAY_MS, StartSummary
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 SessionFactory = Callable[[], AbstractContextManager[Any]]
 SummarySaver = Callable[[StartSummary], bool]
 DEFAULT_BUDGET = 1500  # events per viewport width drawn one by one; more are aggregated
-BUCKET_PX = 20  # width of one density bucket on screen (layout merges them into 40 px bins)
+BUCKET_PX = 32  # width of one density bucket on screen (layout merges them into 64 px bins)
 # Data from the in-memory index covers the viewport and this margin on each side: a quarter
 # of a viewport, and at least the 400 px left of the view that layout still looks at (labels
 # of events ending there may reach into view: `LayoutStyle.cull_margin_px`).
@@ -91,17 +91,20 @@ class ViewportData:
         keys = self._sorted
         if self.events is not None:
             if not keys:
-                keys["lo"] = sorted(e.lo_ms for e in self.events)
-                keys["hi"] = sorted(e.hi_ms for e in self.events)
+                keys["lo"] = sorted([e.start_earliest_ms for e in self.events])
+                keys["hi"] = sorted([hi_ms_of(e) for e in self.events])
             lo, hi = keys["lo"], keys["hi"]
             return bisect_right(lo, end_ms) - bisect_left(hi, start_ms)
         assert self.buckets is not None
         if not keys:
-            keys["start"] = sorted(b.start_ms for b in self.buckets)
-            keys["end"] = sorted(b.end_ms for b in self.buckets)
+            # (C key functions, and buckets come in start order: each sort is one pass)
+            by_start = sorted(self.buckets, key=_START_MS)
+            by_end = sorted(self.buckets, key=_END_MS)
+            keys["start"] = [b[0] for b in by_start]
+            keys["end"] = [b[1] for b in by_end]
             # counts summed in start order and in end order, for the same subtraction
-            keys["by_start"] = list(accumulate(b.count for b in _by(self.buckets, "start_ms")))
-            keys["by_end"] = list(accumulate(b.count for b in _by(self.buckets, "end_ms")))
+            keys["by_start"] = list(accumulate(b[3] for b in by_start))
+            keys["by_end"] = list(accumulate(b[3] for b in by_end))
         total = keys["by_start"][-1] if keys["by_start"] else 0
         after = len(keys["start"]) - bisect_right(keys["start"], end_ms)  # start > end_ms
         before = bisect_left(keys["end"], start_ms)  # end < start_ms
@@ -119,8 +122,7 @@ def _bucket_order(item: tuple[tuple[int, int | None], int]) -> tuple[int, bool, 
     return bucket, lane is not None, lane or 0
 
 
-def _by(buckets: tuple[BucketCount, ...], attribute: str) -> list[BucketCount]:
-    return sorted(buckets, key=lambda b: getattr(b, attribute))
+_START_MS, _END_MS = itemgetter(0), itemgetter(1)  # BucketCount.start_ms, .end_ms
 
 
 def bucket_size(ms_per_px: float) -> int:

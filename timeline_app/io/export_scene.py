@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from timeline_app.core import store as st
 from timeline_app.core.records import BucketCount, EventFilter, EventRow
-from timeline_app.core.viewport_data import BUCKET_PX
+from timeline_app.core.viewport_data import bucket_size
 from timeline_app.layout.lanes import lanes_from_categories
 from timeline_app.layout.metrics import DEFAULT_LAYOUT_STYLE, LayoutStyle
 from timeline_app.layout.scene import layout_timeline
@@ -114,7 +114,7 @@ def _fetch(
     )
     if len(rows) <= limit:
         return rows, None
-    bucket_ms = max(1, int(viewport.ms_per_px * BUCKET_PX))
+    bucket_ms = bucket_size(viewport.ms_per_px)
     lo = int(viewport.start_ms // bucket_ms) * bucket_ms
     return [], st.bucket_counts(session, lo, int(viewport.end_ms) + 1, bucket_ms, filters=filters)
 

@@ -28,7 +28,7 @@ class LayoutStyle:
     min_label_width: float = 40.0
     """A label elided below this width is hidden instead; the marker stays."""
     min_tick_spacing: float = 48.0
-    cluster_bin_px: float = 40.0
+    cluster_bin_px: float = 64.0
     """Width of the pixel bins in which crowded regions are counted and clustered."""
     max_events: int = 1500
     """Above this many visible events every lane is shown as clusters (density bands)."""
