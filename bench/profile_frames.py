@@ -180,7 +180,8 @@ def main() -> None:
         report(level, frames, bench.canvas.shown_scene)
         if profiler is not None:
             print()
-            pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+            stats = pstats.Stats(profiler)
+            stats.sort_stats(os.environ.get("PROFILE_SORT", "tottime")).print_stats(25)
     bench.store.close()
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -138,3 +139,19 @@ def flip_middle_pages(path: Path) -> None:
         for i in range(number * page, number * page + page):
             data[i] ^= 0xFF
     path.write_bytes(bytes(data))
+
+
+@pytest.fixture
+def held_file_check(monkeypatch) -> threading.Event:
+    """The background file check waits until the returned event is set (at most 10 s)."""
+    from timeline_app.core import store_verify
+
+    release = threading.Event()
+    real = store_verify.quick_check
+
+    def slow_check(conn):
+        release.wait(10)
+        return real(conn)
+
+    monkeypatch.setattr(store_verify, "quick_check", slow_check)
+    return release

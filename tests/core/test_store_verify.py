@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 
 from tests.core.conftest import a_rich_event, an_event, digest
 from timeline_app.core import store as st
-from timeline_app.core import store_verify
 from timeline_app.core.store_migrate import known_revisions, scripts
 
 
@@ -45,16 +43,9 @@ def test_a_big_sound_file_opens_at_once_and_becomes_writable(timeline_file):
             st.add_event(session, an_event(title="after the check"))
 
 
-def test_writes_are_refused_while_the_check_runs(timeline_file, monkeypatch):
+def test_writes_are_refused_while_the_check_runs(timeline_file, monkeypatch, held_file_check):
     """A write during the check could build on damaged pages; it is refused, not lost."""
-    release = threading.Event()
-    real = store_verify.quick_check
-
-    def slow_check(conn):
-        release.wait(10)
-        return real(conn)
-
-    monkeypatch.setattr(store_verify, "quick_check", slow_check)
+    release = held_file_check
     monkeypatch.setenv("TIMELINE_SYNC_CHECK_MAX_BYTES", "0")
     with st.TimelineStore.open(timeline_file) as s:
         assert s.verification.state == "checking"

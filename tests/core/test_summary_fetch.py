@@ -7,14 +7,12 @@ opening; an import from the command line leaves one behind.
 
 from __future__ import annotations
 
-import threading
 import time
 from datetime import UTC, datetime
 
 import pytest
 
 from timeline_app.core import store as st
-from timeline_app.core import store_verify
 from timeline_app.core.records import EventFilter
 from timeline_app.core.store_summary import DAY_MS, count_summary
 from timeline_app.core.viewport_data import BUCKET_PX, ViewportFetcher, bucket_size
@@ -101,16 +99,9 @@ def test_a_loaded_index_keeps_the_summary_current(random_store) -> None:
     assert saved.total == 2501 and saved.last_ms == late  # the new event is the latest start
 
 
-def test_the_summary_waits_for_the_check_of_a_big_file(timeline_file, monkeypatch) -> None:
+def test_the_summary_waits_for_the_check_of_a_big_file(timeline_file, held_file_check) -> None:
     """Saved once the background check passes, not dropped (and never before it)."""
-    release = threading.Event()
-    real = store_verify.quick_check
-
-    def slow_check(conn):
-        release.wait(10)
-        return real(conn)
-
-    monkeypatch.setattr(store_verify, "quick_check", slow_check)
+    release = held_file_check
     with st.TimelineStore.open(timeline_file, sync_check_max_bytes=0) as store:
         assert store.verification.state == "checking"
         with store.read() as session:
