@@ -242,3 +242,37 @@ def test_a_quick_look_of_a_file_that_fails_to_open_is_taken_down(
     assert shown and "simulated failure" in shown[0]
     assert win.document is None and win.view.canvas.shown_scene.visible_count == 0
     win.close()
+
+
+def test_an_edit_updates_the_index_of_a_big_file_in_place(big_window, monkeypatch):
+    """Moving an event keeps the zoomed-out view in memory: no reload of 30,000 events."""
+    from dataclasses import replace
+
+    from timeline_app.core import time_index
+    from timeline_app.core.timespec import exact, from_ms
+    from timeline_app.ui.commands import DeleteEventCommand, EditEventCommand
+
+    canvas, doc = big_window.view.canvas, big_window.document
+    fetcher = canvas._fetcher
+    fetcher.load_index(background=False)
+    loads = []
+    real = time_index.load_event_index
+    monkeypatch.setattr(time_index, "load_event_index", lambda s: loads.append(1) or real(s))
+    with doc.store.read() as session:
+        event_id = st.events_in_window(session, START, START + 30 * MS_PER_DAY)[0].id
+        draft, _ = st.event_draft(session, event_id)
+    later = START + 900 * MS_PER_DAY
+    moved = replace(draft, start=exact(from_ms(later)), end=None)
+    doc.push(EditEventCommand(doc, event_id, draft, moved))
+    fetcher.wait_for_index(30)
+    index = fetcher.index()
+    assert index is not None and index.size == N_EVENTS and loads == []
+    assert event_id in index.ids_in_window(later, later)  # the index knows the new time
+    doc.push(DeleteEventCommand(doc, event_id))
+    fetcher.wait_for_index(30)
+    assert fetcher.index().size == N_EVENTS - 1 and loads == []
+    doc.undo_stack.undo()  # the delete, undone: the event is back, still no reload
+    fetcher.wait_for_index(30)
+    assert event_id in fetcher.index().ids_in_window(later, later) and loads == []
+    canvas.fit_all()
+    assert canvas.scene.visible_count == N_EVENTS
