@@ -85,7 +85,10 @@ def test_a_loaded_index_keeps_the_summary_current(random_store) -> None:
     """The index saves the summary SQLite would count; an edit makes it stale, a reload new."""
     store = random_store
     assert store.start_summary() is None
-    fetcher = ViewportFetcher(store.read, save_summary=store.save_start_summary)
+    looking = ViewportFetcher(store.read, save_summary=store.save_start_summary)
+    looking.load_index(background=False)
+    assert store.start_summary() is None  # drawn event by event: opening it writes nothing
+    fetcher = ViewportFetcher(store.read, budget=10, save_summary=store.save_start_summary)
     fetcher.load_index(background=False)
     assert store.start_summary() == _counted(store)
     with store.write() as session:

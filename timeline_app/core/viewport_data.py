@@ -297,9 +297,13 @@ class ViewportFetcher:
         """Hand the store the index's start summary if the file lacks a current one.
 
         Made from the index just loaded and stamped with the revision read in the same
-        snapshot, so the store keeps it only if nothing was written since.
+        snapshot, so the store keeps it only if nothing was written since. Only for files
+        big enough to open as density (`summary_view`): opening a small file to read it
+        never writes to it.
         """
-        if self._save_summary is None or self.summary() is not None:
+        if self._save_summary is None or index.size <= 3 * self.budget:
+            return  # a file this small is drawn event by event: no summary, no write
+        if self.summary() is not None:
             return
         summary = index.start_summary(revision)
         if summary is not None:
