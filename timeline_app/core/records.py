@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -69,6 +70,17 @@ class BucketCount(NamedTuple):
     end_ms: int
     category_id: int | None
     count: int
+
+
+def bucket_rows(
+    starts: Iterable[int], ends: Iterable[int], lanes: Iterable[int | None], counts: Iterable[int]
+) -> list[BucketCount]:
+    """BucketCounts from parallel columns, each tuple made in one C call (~0.3 us, not ~1.5).
+
+    A zoomed-out frame makes ~700 of them from the in-memory index's numpy columns.
+    """
+    new = tuple.__new__
+    return [new(BucketCount, row) for row in zip(starts, ends, lanes, counts, strict=True)]
 
 
 @dataclass(frozen=True, slots=True)

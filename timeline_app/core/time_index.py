@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 
-from timeline_app.core.records import BucketCount
+from timeline_app.core.records import BucketCount, bucket_rows
 from timeline_app.core.store_buckets import MAX_BUCKETS, extent_columns, lane_ids
 from timeline_app.core.store_summary import DAY_MS, StartSummary
 
@@ -220,13 +220,10 @@ class EventIndex:
         lanes = np.concatenate((self._lane[near], self._long[3][far]))
         counts[0] += np.bincount(lanes, minlength=len(self.lanes))
         buckets, lanes = np.nonzero(counts)  # row-major: by bucket, then lane code
-        keys = self.lanes
-        return [
-            BucketCount(start_ms + i * bucket_ms, start_ms + (i + 1) * bucket_ms, keys[k], n)
-            for i, k, n in zip(
-                buckets.tolist(), lanes.tolist(), counts[buckets, lanes].tolist(), strict=True
-            )
-        ]
+        starts = start_ms + buckets * bucket_ms
+        keys = np.array(self.lanes, dtype=object)[lanes].tolist()
+        columns = (starts.tolist(), (starts + bucket_ms).tolist(), keys)
+        return bucket_rows(*columns, counts[buckets, lanes].tolist())
 
 
 def lane_dtype(n_lanes: int) -> Any:
