@@ -292,14 +292,14 @@ def test_an_index_updated_in_place_equals_one_built_afresh() -> None:
         new_id = max(rows) + 1
         rows[new_id] = (rng.randrange(0, 10**9),) * 2 + (new_id, 2)  # added
         changed.add(new_id)
-        updated = index.updated(changed, [(r[2], r[0], r[1], r[3]) for i, r in rows.items()
+        updated = index.updated(changed, [(r[2], r[0], r[1], r[3], r[0]) for i, r in rows.items()
                                           if i in changed])  # fmt: skip
         assert updated is not None
         edges = [v for r in rows.values() for v in r[:2]]
         _same_answers(updated, EventIndex.from_rows(rows.values()), rng, edges)
         index = updated
     # a lane the index has never seen: the caller must reload
-    assert index.updated({0}, [(0, 5, 5, 99)]) is None
+    assert index.updated({0}, [(0, 5, 5, 99, 5)]) is None
 
 
 def test_edits_update_the_loaded_index_without_a_reload(store, monkeypatch) -> None:
@@ -335,3 +335,39 @@ def test_edits_update_the_loaded_index_without_a_reload(store, monkeypatch) -> N
     fetcher.invalidate()
     fetcher.wait_for_index(10)
     assert loads == [1]
+
+
+def test_spanning_finds_the_events_drawn_across_a_whole_window() -> None:
+    """Stand-ins are only made of events starting (even at their latest) before the window."""
+    rng = random.Random(8)
+    rows = []
+    for i in range(2000):
+        lo = rng.randrange(0, 10**9)
+        hi = lo + rng.choice([0, 10**5, 10**7, 3 * 10**8])
+        rows.append((lo, hi, i, rng.choice([None, 1, 2])))
+    for spread in (0, 5 * 10**6):
+        plain = EventIndex.from_rows(rows)
+        index = EventIndex(plain._lo, plain._hi, plain._ids, plain._lane, plain.lanes, spread)
+        for _ in range(200):
+            lo = rng.randrange(0, 10**9)
+            hi = lo + rng.randrange(0, 10**8)
+            ids, los, his, lanes = index.spanning(lo, hi)
+            expected = {r[2]: r for r in rows if r[0] < lo - spread and r[1] >= hi}
+            assert sorted(ids) == sorted(expected)
+            for i, a, b, lane in zip(ids, los, his, lanes, strict=True):
+                assert expected[i] == (a, b, i, lane)
+
+
+def test_the_index_knows_how_late_a_start_can_be(store) -> None:
+    """An uncertain start ("Tuesday evening") begins its extent before its start time."""
+    from datetime import timedelta
+
+    with store.write() as session:
+        st.add_event(session, an_event("exact", start="2016-12-13T10:00:00+00:00"))
+    with store.read() as session:
+        assert load_event_index(session).start_spread == 0
+    with store.write() as session:
+        st.add_event(session, an_event("evening", start="2016-12-13T20:00:00+00:00",
+                                       plus_minus=timedelta(hours=3)))  # fmt: skip
+    with store.read() as session:
+        assert load_event_index(session).start_spread == 3 * HOUR

@@ -1,6 +1,6 @@
 """Lanes share the canvas: with many categories every lane still shows on screen."""
 
-from timeline_app.layout.lanes import LaneSpec, stack_lanes
+from timeline_app.layout.lanes import LaneSpec, max_lane_rows, stack_lanes
 from timeline_app.layout.metrics import DEFAULT_LAYOUT_STYLE
 
 
@@ -31,3 +31,18 @@ def test_few_lanes_keep_their_comfortable_height():
     )
     assert all(b.y1 - b.y0 >= DEFAULT_LAYOUT_STYLE.min_lane_height - 4 for b in boxes)
     assert all(b.rows > 3 for b in boxes)
+
+
+def test_max_lane_rows_bounds_every_layout_of_that_space() -> None:
+    """The fetcher trusts it: a bin with more events than this is always a cluster."""
+    style = DEFAULT_LAYOUT_STYLE
+    for n in range(1, 30):
+        for height in range(60, 2200, 7):
+            bound = max_lane_rows(n, height - style.axis_height, style)
+            for extra in (0, 1, 3):  # the Uncategorised lane, or more lanes, only shrink rows
+                specs = [LaneSpec(i, f"Lane {i}", "#888888") for i in range(n + extra)]
+                boxes = stack_lanes(specs, top=style.axis_height, height=height, style=style,
+                                    measure_text=len)  # fmt: skip
+                rows = max(b.rows for b in boxes)
+                assert rows <= bound and (extra or rows == bound)  # exact with no extra lane
+    assert max_lane_rows(1, 1000, style) > max_lane_rows(12, 1000, style) >= 1

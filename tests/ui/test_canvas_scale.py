@@ -276,3 +276,91 @@ def test_an_edit_updates_the_index_of_a_big_file_in_place(big_window, monkeypatc
     assert event_id in fetcher.index().ids_in_window(later, later) and loads == []
     canvas.fit_all()
     assert canvas.scene.visible_count == N_EVENTS
+
+
+def _crowded_file(path, rng: random.Random):
+    """Two lanes full of month-long spans reaching into 14 Dec 2016, and that day's news.
+
+    Spans begin up to 60 days before the day, some with an uncertain start (+-12 h); a third
+    lane has only a few spans, too few to be crowded at its left edge.
+    """
+    from datetime import timedelta
+
+    from tests.core.conftest import an_event
+
+    day = 1_481_673_600_000  # 2016-12-14T00:00Z
+    drafts = []
+    for i in range(400):
+        begin = day - rng.randrange(1, 60 * 24) * 3_600_000
+        end = begin + rng.randrange(30, 90) * MS_PER_DAY
+        drafts.append(
+            an_event(
+                f"Siege {i}",
+                start=_iso(begin),
+                end=_iso(end),
+                plus_minus=timedelta(hours=12) if i % 5 == 0 else timedelta(0),
+                category=("Sieges", "Blockades", "Talks")[0 if i < 200 else 1 if i < 397 else 2],
+            )
+        )
+    for i in range(150):
+        at = day + rng.randrange(24 * 60) * 60_000
+        drafts.append(an_event(f"Report {i}", start=_iso(at), category=("Sieges", "Talks")[i % 2]))
+    with st.TimelineStore.create(path) as store, store.write() as session:
+        st.bulk_add_events(session, drafts)
+    return day
+
+
+def _iso(ms: int) -> str:
+    from datetime import UTC, datetime
+
+    return datetime.fromtimestamp(ms / 1000, UTC).isoformat()
+
+
+def _drawn(scene):
+    """What a user sees of a scene: clusters with their counts, markers and labels."""
+    clusters = sorted((c.lane_key, round(c.x0), round(c.x1), c.count, c.lo_ms, c.hi_ms)
+                      for c in scene.clusters)  # fmt: skip
+    markers = sorted((m.event_id, round(m.x), round(m.y)) for m in scene.markers)
+    labels = sorted((lb.event_id, lb.elided, round(lb.x), round(lb.y)) for lb in scene.labels)
+    return clusters, markers, labels, scene.visible_count
+
+
+def test_stand_ins_for_crowded_spans_draw_exactly_the_full_frame(qtbot, tmp_path):
+    """Spans layout can only count are not read from the file, and the frame is the same."""
+    from timeline_app.ui.timeline_canvas import TimelineCanvas
+    from timeline_app.ui.timeline_document import TimelineDocument
+
+    day = _crowded_file(tmp_path / "crowded.ctl", random.Random(3))
+    doc = TimelineDocument(st.TimelineStore.open(tmp_path / "crowded.ctl"))
+    canvas = TimelineCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(1400, 500)
+    canvas.show()
+    qtbot.waitExposed(canvas)
+    canvas.set_document(doc)
+    canvas._fetcher.load_index(background=False)
+    stand_in_lanes = set()
+    for hours, shift in ((24, 0), (6, 9), (2, 20), (24, 11)):
+        start = day + shift * 3_600_000
+        view = Viewport.fit(start, start + hours * 3_600_000, canvas.time_width(),
+                            canvas.height(), margin_px=0)  # fmt: skip
+        canvas.set_viewport(view)
+        canvas.grab()  # a paint: the canvas fetches with its crowding
+        data = canvas._data
+        assert data.light_ids, "the crowded lanes' spans should come as stand-ins"
+        full = canvas.build_scene(view)  # exports: every row read from the file
+        assert not canvas._data.light_ids
+        assert _drawn(canvas.shown_scene) == _drawn(full)
+        drawn_alone = {m.event_id for m in canvas.shown_scene.markers}
+        assert not drawn_alone & data.light_ids  # a stand-in is only ever counted
+        # the lane with few spans keeps them as real rows (they may be drawn one by one)
+        talks = {c.id for c in doc.categories() if c.name == "Talks"}
+        stand_in_lanes.update(e.category_id for e in data.events if e.id in data.light_ids)
+    assert stand_in_lanes and not stand_in_lanes & talks
+    # the selection is never a stand-in: selecting one refetches it in full
+    stand_in = next(iter(data.light_ids))
+    doc.select(stand_in)
+    canvas.grab()
+    assert stand_in not in canvas._data.light_ids
+    assert stand_in in {m.event_id for m in canvas.shown_scene.markers}
+    doc.close()

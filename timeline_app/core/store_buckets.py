@@ -162,19 +162,36 @@ def extent_columns(
             yield int(n), lo, hi, ids
 
 
-def index_rows(session: Session, ids: Iterable[int]) -> list[tuple[int, int, int, int | None]]:
-    """(id, lo_ms, hi_ms, category id) of those of `ids` that exist: an index's changed events.
+IndexRow = tuple[int, int, int, int | None, int]
+"""(id, lo_ms, hi_ms, category id, start_ms) of an event: what the in-memory index holds."""
+
+
+def index_rows(session: Session, ids: Iterable[int]) -> list[IndexRow]:
+    """The index rows of those of `ids` that exist: an index's changed events.
 
     After an edit the in-memory index replaces just these (`EventIndex.updated`); an id
     missing here was deleted.
     """
     wanted = sorted(set(ids))
-    rows: list[tuple[int, int, int, int | None]] = []
-    columns = (EVENTS.c.id, EVENTS.c.lo_ms, EVENTS.c.hi_ms, EVENTS.c.category_id)
+    rows: list[IndexRow] = []
+    c = EVENTS.c
     for i in range(0, len(wanted), 500):
-        query = select(*columns).where(EVENTS.c.id.in_(wanted[i : i + 500]))
-        rows += [(int(a), int(b), int(c), d) for a, b, c, d in session.execute(query)]
+        query = select(c.id, c.lo_ms, c.hi_ms, c.category_id, c.start_ms).where(
+            c.id.in_(wanted[i : i + 500])
+        )
+        rows += [(int(a), int(b), int(h), d, int(e)) for a, b, h, d, e in session.execute(query)]
     return rows
+
+
+def start_spread(session: Session) -> int:
+    """How much later than its extent's start (lo_ms) any event's start time lies, at most.
+
+    So the index, which holds lo_ms only, knows that an event whose lo_ms is more than this
+    before a moment also starts (is drawn from) before it. One scan (~0.3 s at 1M events,
+    in the index loader's thread).
+    """
+    value = session.scalar(select(func.max(EVENTS.c.start_ms - EVENTS.c.lo_ms)))
+    return max(0, int(value or 0))
 
 
 def lane_ids(session: Session) -> Iterator[tuple[int | None, int, str]]:

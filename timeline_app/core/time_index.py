@@ -36,7 +36,13 @@ from typing import Any
 import numpy as np
 
 from timeline_app.core.records import BucketCount, bucket_rows
-from timeline_app.core.store_buckets import MAX_BUCKETS, extent_columns, lane_ids
+from timeline_app.core.store_buckets import (
+    MAX_BUCKETS,
+    IndexRow,
+    extent_columns,
+    lane_ids,
+    start_spread,
+)
 from timeline_app.core.store_summary import DAY_MS, StartSummary
 
 LONG_SHARE = 256  # at most 1/256 of the events (but at least LONG_MIN) count as long
@@ -57,16 +63,26 @@ class EventIndex:
         "lanes",
         "long_ms",
         "size",
+        "start_spread",
     )
 
     def __init__(
-        self, lo_ms: Any, hi_ms: Any, ids: Any, lanes: Any, lane_keys: Sequence[int | None]
+        self,
+        lo_ms: Any,
+        hi_ms: Any,
+        ids: Any,
+        lanes: Any,
+        lane_keys: Sequence[int | None],
+        start_spread: int = 0,
     ) -> None:
         """Index events given as parallel columns, in any order (sorted is cheapest).
 
         `lanes[i]` is the position of event i's category in `lane_keys`, which lists the
         categories (None: none) in the order buckets are reported: None first, then by id.
+        `start_spread`: no event's start time lies more than this after its lo_ms
+        (`store_buckets.start_spread`; 0: every start is its lo_ms).
         """
+        self.start_spread = start_spread
         lo = np.asarray(lo_ms, dtype=np.int64)
         order = None if _ascending(lo) else np.argsort(lo, kind="stable")
 
@@ -111,10 +127,8 @@ class EventIndex:
         bounds = self._lane_bounds
         return {lane: self._lane_lo[bounds[i] : bounds[i + 1]] for i, lane in enumerate(self.lanes)}
 
-    def updated(
-        self, changed: Collection[int], rows: Sequence[tuple[int, int, int, int | None]]
-    ) -> EventIndex | None:
-        """This index with the events `changed` replaced by `rows` (id, lo, hi, lane key).
+    def updated(self, changed: Collection[int], rows: Sequence[IndexRow]) -> EventIndex | None:
+        """This index with the events `changed` replaced by `rows` (`store.index_rows`).
 
         After an edit, one event (or a few) changed: rebuilding from them costs ~30-60 ms at
         1M events (a few passes over the arrays), where reloading everything costs 1-3 s of
@@ -139,6 +153,7 @@ class EventIndex:
             merged(self._ids, [row[0] for row in new]),
             merged(self._lane, [code[row[3]] for row in new]),
             self.lanes,
+            max([self.start_spread, *(row[4] - row[1] for row in rows)]),
         )
 
     def start_summary(self, revision: int) -> StartSummary | None:
@@ -185,6 +200,26 @@ class EventIndex:
         a, b = self._starting(lo, hi)
         near, far = self._earlier(lo)
         return b - a + len(near) + len(far)
+
+    def spanning(self, lo: int, hi: int) -> tuple[list[int], list[int], list[int], list[Any]]:
+        """(ids, lo_ms, hi_ms, lane keys) of events drawn from before `lo` until after `hi`.
+
+        Their extent covers [lo, hi] and their start time lies before `lo` (their lo_ms is
+        more than `start_spread` before it), so every view inside [lo, hi] draws them from
+        its left edge. A detailed view of a dense file has hundreds of these (spans that
+        began days earlier); `ViewportFetcher.load` uses them to skip reading rows that
+        layout would only count.
+        """
+        near, far = self._earlier(lo - self.start_spread)
+        near = near[self._hi[near] >= hi]
+        far = far[self._long[1][far] >= hi]
+        keys = np.array(self.lanes, dtype=object)
+        return (
+            np.concatenate((self._long[2][far], self._ids[near])).tolist(),
+            np.concatenate((self._long[0][far], self._lo[near])).tolist(),
+            np.concatenate((self._long[1][far], self._hi[near])).tolist(),
+            keys[np.concatenate((self._long[3][far], self._lane[near]))].tolist(),
+        )
 
     def ids_in_window(self, lo: int, hi: int) -> list[int]:
         """Ids of the events whose extent overlaps [lo, hi], by lo_ms (long ones first)."""
@@ -290,7 +325,7 @@ def load_event_index(session: Any) -> EventIndex:
         n_events.append(count)
     lanes = _lanes_of(ids, members, n_events)
     del members
-    index = EventIndex(lo, hi, ids, lanes, keys)
+    index = EventIndex(lo, hi, ids, lanes, keys, start_spread(session))
     del lo, hi, ids, lanes
     _release_scratch_memory()
     return index

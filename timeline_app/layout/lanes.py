@@ -94,6 +94,31 @@ def resolve_lanes(specs: Sequence[LaneSpec], need_uncategorised: bool) -> list[L
     return out
 
 
+def _lane_metrics(n: int, space: float, style: LayoutStyle) -> tuple[float, float, int]:
+    """(lane height, padding, rows) of each of `n` lanes sharing `space` pixels."""
+    share = space / n
+    padding = style.lane_padding
+    if share >= style.min_lane_height:
+        lane_h = share
+    else:
+        one_row = style.row_height + style.lane_gap + 2.0
+        lane_h = max(share, one_row)
+        padding = min(padding, max(1.0, (lane_h - style.lane_gap - style.row_height) / 2))
+    content = lane_h - style.lane_gap - 2 * padding
+    return lane_h, padding, max(1, int(content // style.row_height))
+
+
+def max_lane_rows(n_lanes: int, space: float, style: LayoutStyle) -> int:
+    """At most how many rows each lane gets when `n_lanes` or more share `space` pixels.
+
+    Rows never decrease as a lane's share grows (below `min_lane_height` every lane has one
+    row), and an extra lane (Uncategorised) only shrinks the share: so this bounds the rows
+    of any layout of that space. The fetcher needs the bound to know that a bin holding more
+    events than this is always drawn as a cluster (`ViewportFetcher.load`).
+    """
+    return _lane_metrics(max(1, n_lanes), space, style)[2]
+
+
 def stack_lanes(
     specs: Sequence[LaneSpec],
     *,
@@ -111,16 +136,7 @@ def stack_lanes(
     n = len(specs)
     if n == 0:
         return []
-    share = (height - top) / n
-    padding = style.lane_padding
-    if share >= style.min_lane_height:
-        lane_h = share
-    else:
-        one_row = style.row_height + style.lane_gap + 2.0
-        lane_h = max(share, one_row)
-        padding = min(padding, max(1.0, (lane_h - style.lane_gap - style.row_height) / 2))
-    content = lane_h - style.lane_gap - 2 * padding
-    rows = max(1, int(content // style.row_height))
+    lane_h, padding, rows = _lane_metrics(n, height - top, style)
     boxes = []
     for i, spec in enumerate(specs):
         y0 = top + i * lane_h

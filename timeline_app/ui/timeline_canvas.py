@@ -29,11 +29,12 @@ from timeline_app.core.records import EventRow
 from timeline_app.core.timespec import TimeSpec, format_timespec, timespec_from_columns
 from timeline_app.core.viewport_data import (
     DEFAULT_BUDGET,
+    Crowding,
     ViewportData,
     ViewportFetcher,
     summary_view,
 )
-from timeline_app.layout.lanes import LaneSpec, lanes_from_categories
+from timeline_app.layout.lanes import LaneSpec, lanes_from_categories, max_lane_rows
 from timeline_app.layout.metrics import DEFAULT_LAYOUT_STYLE
 from timeline_app.layout.scene import layout_timeline
 from timeline_app.layout.shapes import Scene
@@ -365,7 +366,12 @@ class TimelineCanvas(QWidget):
         request = FetchRequest(vp.start_ms, vp.end_ms, vp.ms_per_px, doc.filters, doc.generation)
         try:  # the cache, or memory and a primary-key read: this frame is right at once
             data = self._fetcher.fetch_at_once(
-                vp.start_ms, vp.end_ms, vp.ms_per_px, filters=doc.filters, generation=doc.generation
+                vp.start_ms,
+                vp.end_ms,
+                vp.ms_per_px,
+                filters=doc.filters,
+                generation=doc.generation,
+                crowding=self._crowding(),
             )
         except Exception:  # e.g. the file went away: the worker tries, as for SQL
             data = None
@@ -379,6 +385,20 @@ class TimelineCanvas(QWidget):
         self._scene = self._layout(vp, data)
         self._announce()
         return self._scene
+
+    def _crowding(self) -> Crowding | None:
+        """How this canvas's layout treats crowded bins, for the fetcher (see `Crowding`).
+
+        By category only (stand-ins have a category, not actors); the selected event is
+        always read in full, as layout draws it even inside a cluster.
+        """
+        if self._doc is None or self.lane_mode != "category":
+            return None
+        style = self.layout_style
+        space = self._viewport.height - style.axis_height
+        rows = max_lane_rows(len(self._doc.categories()), space, style)
+        selected = self._doc.selected_id
+        return Crowding(rows, frozenset() if selected is None else frozenset({selected}))
 
     def _on_fetch_arrived(self) -> None:
         """Data from the worker (GUI thread): cache it and repaint with it."""
