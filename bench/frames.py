@@ -31,7 +31,7 @@ from PySide6.QtWidgets import QApplication
 from raw_paint import RawPainter, extract
 
 from timeline_app.core import store as st
-from timeline_app.core.viewport_data import ViewportFetcher
+from timeline_app.core.viewport_data import ViewportFetcher, ViewRequest
 from timeline_app.layout.shapes import Scene
 from timeline_app.layout.viewport import MS_PER_DAY, Viewport
 from timeline_app.render.image_export import save_png
@@ -106,8 +106,10 @@ class Bench:
         """Milliseconds of `fetcher.fetch` alone for `vp`, with no cached viewport."""
         fetcher.forget_viewport()
         t0 = time.perf_counter()
-        fetcher.fetch(vp.start_ms, vp.end_ms, vp.ms_per_px, filters=self.doc.filters,
-                      generation=self.doc.generation)  # fmt: skip
+        doc = self.doc
+        fetcher.fetch(
+            ViewRequest(vp.start_ms, vp.end_ms, vp.ms_per_px, doc.filters, doc.generation)
+        )
         return (time.perf_counter() - t0) * 1000
 
     def sql_frames(self, viewports: list[Viewport], level: str) -> None:

@@ -15,7 +15,7 @@ import pytest
 from timeline_app.core import store as st
 from timeline_app.core.records import EventFilter
 from timeline_app.core.store_summary import DAY_MS, count_summary
-from timeline_app.core.viewport_data import BUCKET_PX, ViewportFetcher, bucket_size
+from timeline_app.core.viewport_data import BUCKET_PX, ViewportFetcher, ViewRequest, bucket_size
 from timeline_app.layout.viewport import Viewport
 
 from .conftest import an_event
@@ -36,6 +36,10 @@ def _counted(store) -> st.StartSummary:
         summary = count_summary(session.connection().connection.driver_connection)
     assert summary is not None
     return summary
+
+
+def _view(vp: Viewport, filters: EventFilter = NO_FILTER) -> ViewRequest:
+    return ViewRequest(vp.start_ms, vp.end_ms, vp.ms_per_px, filters, 0)
 
 
 def _fit(fetcher: ViewportFetcher) -> Viewport:
@@ -62,21 +66,16 @@ def test_the_fit_all_view_from_the_summary_equals_the_sql_view(random_store) -> 
     vp = _fit(sql)
     # a close view is not the summary's to answer, and does not start the index load
     close = vp.zoomed(400.0, 800)
-    assert fetcher.fetch_at_once(close.start_ms, close.end_ms, close.ms_per_px,
-                                 filters=NO_FILTER, generation=0) is None  # fmt: skip
-    assert fetcher.fetch_at_once(vp.start_ms, vp.end_ms, vp.ms_per_px,
-                                 filters=EventFilter(text="a"), generation=0) is None  # fmt: skip
-    data = fetcher.fetch_at_once(
-        vp.start_ms, vp.end_ms, vp.ms_per_px, filters=NO_FILTER, generation=0
-    )
-    expected = sql.fetch(vp.start_ms, vp.end_ms, vp.ms_per_px, filters=NO_FILTER, generation=0)
+    assert fetcher.fetch_at_once(_view(close)) is None
+    assert fetcher.fetch_at_once(_view(vp, EventFilter(text="a"))) is None
+    data = fetcher.fetch_at_once(_view(vp))
+    expected = sql.fetch(_view(vp))
     assert data is not None and data.aggregated
     assert data.buckets == expected.buckets
     assert (data.start_ms, data.end_ms) == (expected.start_ms, expected.end_ms)
     assert sum(b.count for b in data.buckets) == 2500  # every event counted once
     # it is cached like any fetch, and the index (for closer views) is on its way
-    assert fetcher.cached(vp.start_ms, vp.end_ms, vp.ms_per_px, filters=NO_FILTER,
-                          generation=0) is data  # fmt: skip
+    assert fetcher.cached(_view(vp)) is data
     fetcher.wait_for_index(30)
     assert fetcher.index() is not None
 

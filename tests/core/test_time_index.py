@@ -10,7 +10,7 @@ from timeline_app.core import store as st
 from timeline_app.core import time_index
 from timeline_app.core.records import EventFilter
 from timeline_app.core.time_index import EventIndex, load_event_index
-from timeline_app.core.viewport_data import ViewportFetcher
+from timeline_app.core.viewport_data import ViewportFetcher, ViewRequest
 
 from .conftest import DAY, HOUR, an_event
 from .random_timeline import START, fill_random, random_windows
@@ -103,9 +103,9 @@ def test_fetch_from_the_index_equals_fetch_from_sql(random_store) -> None:
     kinds = set()
     for lo, hi in random_windows(rng, 60, _edges(random_store)):
         ms_per_px = (hi - lo) / 1000
-        args = dict(filters=EventFilter(), generation=0)
-        got = memory.load(lo, hi, ms_per_px, **args)
-        want = sql.load(lo, hi, ms_per_px, **args)
+        view = ViewRequest(lo, hi, ms_per_px, EventFilter(), 0)
+        got = memory.load(view)
+        want = sql.load(view)
         kinds.add(got.aggregated)
         assert got.aggregated == want.aggregated
         assert want.start_ms <= got.start_ms <= lo and hi <= got.end_ms <= want.end_ms
@@ -156,16 +156,17 @@ def test_the_next_window_reads_only_the_rows_it_lacks(random_store, monkeypatch)
         return read(session, ids)
 
     monkeypatch.setattr(st, "event_rows_by_ids", counting)
-    lo, args = START + 100 * DAY, dict(filters=EventFilter(), generation=3)
-    first = memory.fetch(lo, lo + 2 * DAY, 100_000, **args)
+    lo, everything = START + 100 * DAY, EventFilter()
+    first = memory.fetch(ViewRequest(lo, lo + 2 * DAY, 100_000, everything, 3))
     assert not first.aggregated and len(asked) == len(first.events)
     asked.clear()
-    panned = memory.fetch(lo + 2 * DAY, lo + 4 * DAY, 100_000, **args)
-    _assert_same_events(panned, sql.load(lo + 2 * DAY, lo + 4 * DAY, 100_000, **args))
+    pan = ViewRequest(lo + 2 * DAY, lo + 4 * DAY, 100_000, everything, 3)
+    panned = memory.fetch(pan)
+    _assert_same_events(panned, sql.load(pan))
     assert 0 < len(asked) < len(panned.events)
     asked.clear()
     # another generation: nothing is reused (its rows may have changed)
-    memory.fetch(lo, lo + 2 * DAY, 100_000, filters=EventFilter(), generation=4)
+    memory.fetch(ViewRequest(lo, lo + 2 * DAY, 100_000, everything, 4))
     assert len(asked) == len(first.events)
 
 
@@ -189,10 +190,10 @@ def test_fetch_uses_the_index_only_without_filters(store) -> None:
     fetcher = ViewportFetcher(store.read, budget=10)
     fetcher.load_index(background=False)
     assert fetcher.in_memory(EventFilter()) and not fetcher.in_memory(EventFilter(text="e1"))
-    plain = fetcher.fetch(DEC_1, DEC_1 + 20 * DAY, 60_000, filters=EventFilter(), generation=0)
+    plain = fetcher.fetch(ViewRequest(DEC_1, DEC_1 + 20 * DAY, 60_000, EventFilter(), 0))
     fetcher.forget_viewport()
     text = EventFilter(text="e1")
-    filtered = fetcher.fetch(DEC_1, DEC_1 + 20 * DAY, 60_000, filters=text, generation=1)
+    filtered = fetcher.fetch(ViewRequest(DEC_1, DEC_1 + 20 * DAY, 60_000, text, 1))
     assert plain.aggregated and filtered.aggregated
     assert sum(b.count for b in plain.buckets) > sum(b.count for b in filtered.buckets)
     assert fetcher.index() is not None  # a filter change keeps the index of the data
@@ -200,7 +201,7 @@ def test_fetch_uses_the_index_only_without_filters(store) -> None:
 
 def _titles(fetcher: ViewportFetcher, generation: int) -> dict[str, int]:
     data = fetcher.fetch(
-        DEC_1 - DAY, DEC_1 + 3 * DAY, 60_000, filters=EventFilter(), generation=generation
+        ViewRequest(DEC_1 - DAY, DEC_1 + 3 * DAY, 60_000, EventFilter(), generation)
     )
     assert not data.aggregated
     return {e.title: e.start_ms for e in data.events}

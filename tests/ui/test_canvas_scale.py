@@ -158,19 +158,20 @@ def test_only_the_latest_viewport_is_fetched(qapp):
     import threading
 
     from timeline_app.core.records import EventFilter
-    from timeline_app.ui.canvas_fetch import FetchRequest, FetchWorker
+    from timeline_app.core.viewport_data import ViewRequest
+    from timeline_app.ui.canvas_fetch import FetchWorker
 
     release, loaded = threading.Event(), []
 
     class SlowFetcher:
-        def load(self, start_ms, end_ms, ms_per_px, *, filters, generation):
+        def load(self, view):
             release.wait(10)
-            loaded.append(start_ms)
-            return start_ms
+            loaded.append(view.start_ms)
+            return view.start_ms
 
     worker = FetchWorker(SlowFetcher())
     for i in range(10):
-        worker.request(FetchRequest(float(i), i + 1.0, 1.0, EventFilter(), 0))
+        worker.request(ViewRequest(float(i), i + 1.0, 1.0, EventFilter(), 0))
     release.set()
     assert worker.wait_idle(10)
     assert loaded[-1] == 9.0 and len(loaded) <= 2  # the first (already running) and the last

@@ -208,6 +208,21 @@ def summary_view(
     return ViewportData(lo, hi, ms_per_px, None, buckets)
 
 
+class ViewRequest(NamedTuple):
+    """A viewport to fetch: its time range and scale, for one generation and filter.
+
+    `crowding`: how the asking canvas lays crowded bins out, if it lets events it can only
+    count come as stand-ins (see `ViewportFetcher.load`); exports ask without.
+    """
+
+    start_ms: float
+    end_ms: float
+    ms_per_px: float
+    filters: EventFilter
+    generation: int
+    crowding: Crowding | None = None
+
+
 class ViewportFetcher:
     """Fetch and cache ViewportData for the canvas."""
 
@@ -417,89 +432,53 @@ class ViewportFetcher:
         with self._read() as session:
             return st.time_extent(session, filters=filters)
 
-    def fetch(
-        self,
-        start_ms: float,
-        end_ms: float,
-        ms_per_px: float,
-        *,
-        filters: EventFilter,
-        generation: int,
-    ) -> ViewportData:
+    def fetch(self, view: ViewRequest) -> ViewportData:
         """Data covering the viewport, from cache when the last fetch still serves."""
-        cached = self.cached(start_ms, end_ms, ms_per_px, filters=filters, generation=generation)
+        cached = self.cached(view)
         if cached is not None:
             return cached
-        data = self.load(start_ms, end_ms, ms_per_px, filters=filters, generation=generation)
-        self.accept(data, filters=filters, generation=generation)
+        data = self.load(view)
+        self.accept(view, data)
         return data
 
-    def cached(
-        self,
-        start_ms: float,
-        end_ms: float,
-        ms_per_px: float,
-        *,
-        filters: EventFilter,
-        generation: int,
-        crowding: Crowding | None = None,
-    ) -> ViewportData | None:
+    def cached(self, view: ViewRequest) -> ViewportData | None:
         """The cached data if it serves this viewport, else None; never reads the database."""
         entry = self._entry
         if (
             entry is not None
-            and entry[0] == (generation, filters)
-            and self._serves(entry[1], start_ms, end_ms, ms_per_px)
-            and entry[1].serves_crowding(crowding)
+            and entry[0] == (view.generation, view.filters)
+            and self._serves(entry[1], view.start_ms, view.end_ms, view.ms_per_px)
+            and entry[1].serves_crowding(view.crowding)
         ):
             return entry[1]
         return None
 
-    def fetch_at_once(
-        self,
-        start_ms: float,
-        end_ms: float,
-        ms_per_px: float,
-        *,
-        filters: EventFilter,
-        generation: int,
-        crowding: Crowding | None = None,
-    ) -> ViewportData | None:
+    def fetch_at_once(self, view: ViewRequest) -> ViewportData | None:
         """The data if it can be had without a scan: the cache, the index or the summary.
 
         What the canvas may fetch while it paints (a few ms); None means SQL must answer,
-        in the worker thread. Answers are cached as `fetch`'s are. With `crowding`, events
-        that layout can only count may come as stand-ins (see `load`).
+        in the worker thread. Answers are cached as `fetch`'s are. With `view.crowding`,
+        events that layout can only count may come as stand-ins (see `load`).
         """
-        view = (start_ms, end_ms, ms_per_px)
-        cached = self.cached(*view, filters=filters, generation=generation, crowding=crowding)
+        cached = self.cached(view)
         if cached is not None:
             return cached
-        if self.in_memory(filters):
-            data = self.load(*view, filters=filters, generation=generation, crowding=crowding)
+        if self.in_memory(view.filters):
+            data = self.load(view)
         else:
-            data = self._from_summary(start_ms, end_ms, ms_per_px, filters)
+            data = self._from_summary(view.start_ms, view.end_ms, view.ms_per_px, view.filters)
             if data is None:
                 return None
             self.fetches += 1
             self.load_index()  # the views after this one come from the index
-        self.accept(data, filters=filters, generation=generation)
+        self.accept(view, data)
         return data
 
-    def accept(self, data: ViewportData, *, filters: EventFilter, generation: int) -> None:
-        """Make `data` (from `load`) the cached viewport data (call on the owning thread)."""
-        self._entry = ((generation, filters), data)
+    def accept(self, view: ViewRequest, data: ViewportData) -> None:
+        """Make `data` (from `load(view)`) the cached viewport data (on the owning thread)."""
+        self._entry = ((view.generation, view.filters), data)
 
-    def load(
-        self,
-        start_ms: float,
-        end_ms: float,
-        ms_per_px: float,
-        *,
-        filters: EventFilter,
-        generation: int,
-        crowding: Crowding | None = None,
-    ) -> ViewportData:
+    def load(self, view: ViewRequest) -> ViewportData:
         """Read the data for a viewport (any thread); leaves the cache alone.
 
         From the in-memory index when it serves (`in_memory`), else from SQL: the same
@@ -507,12 +486,13 @@ class ViewportFetcher:
         memory the same events and buckets. An unfiltered SQL fetch starts loading the
         index for the fetches after it.
 
-        With `crowding` (from the index only): events drawn from before the window until
-        after it, in a lane that has more of them than `crowding.rows`, always land in a
-        crowded bin at the view's left edge, so layout only counts them: they come as
+        With `view.crowding` (from the index only): events drawn from before the window
+        until after it, in a lane that has more of them than `crowding.rows`, always land in
+        a crowded bin at the view's left edge, so layout only counts them: they come as
         stand-ins built from the index (id, extent, lane; no title), not read from the
         store. At a day of a dense million-event file that is ~700 of ~1,650 rows.
         """
+        start_ms, end_ms, ms_per_px, filters, generation, crowding = view
         width = end_ms - start_ms
         lo, hi = start_ms - width, end_ms + width
         self.fetches += 1

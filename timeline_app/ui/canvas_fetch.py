@@ -14,23 +14,10 @@ the GUI thread because the worker QObject lives there.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
-from timeline_app.core.records import EventFilter
-from timeline_app.core.viewport_data import ViewportData, ViewportFetcher
-
-
-@dataclass(frozen=True, slots=True)
-class FetchRequest:
-    """What to fetch: a viewport's time range and scale, for one generation and filter."""
-
-    start_ms: float
-    end_ms: float
-    ms_per_px: float
-    filters: EventFilter
-    generation: int
+from timeline_app.core.viewport_data import ViewportData, ViewportFetcher, ViewRequest
 
 
 class FetchWorker(QObject):
@@ -42,13 +29,13 @@ class FetchWorker(QObject):
         super().__init__()
         self._fetcher = fetcher
         self._cond = threading.Condition()
-        self._request: FetchRequest | None = None
+        self._request: ViewRequest | None = None
         self._busy = False
-        self._result: tuple[FetchRequest, ViewportData | Exception] | None = None
+        self._result: tuple[ViewRequest, ViewportData | Exception] | None = None
         self._closed = False
         self._thread: threading.Thread | None = None
 
-    def request(self, request: FetchRequest) -> None:
+    def request(self, request: ViewRequest) -> None:
         """Fetch `request` soon, replacing any request that has not started yet."""
         with self._cond:
             if self._closed:
@@ -77,13 +64,7 @@ class FetchWorker(QObject):
                 request, self._request, self._busy = self._request, None, True
             assert request is not None
             try:
-                data: ViewportData | Exception = self._fetcher.load(
-                    request.start_ms,
-                    request.end_ms,
-                    request.ms_per_px,
-                    filters=request.filters,
-                    generation=request.generation,
-                )
+                data: ViewportData | Exception = self._fetcher.load(request)
             except Exception as exc:  # e.g. the store was closed meanwhile
                 data = exc
             with self._cond:
@@ -101,7 +82,7 @@ class FetchWorker(QObject):
                 lambda: (self._request is None and not self._busy) or self._closed, timeout
             )
 
-    def take_result(self) -> tuple[FetchRequest, ViewportData | Exception] | None:
+    def take_result(self) -> tuple[ViewRequest, ViewportData | Exception] | None:
         """The latest finished result (once), or None."""
         with self._cond:
             result, self._result = self._result, None

@@ -32,6 +32,7 @@ from timeline_app.core.viewport_data import (
     Crowding,
     ViewportData,
     ViewportFetcher,
+    ViewRequest,
     summary_view,
 )
 from timeline_app.layout.lanes import LaneSpec, lanes_from_categories, max_lane_rows
@@ -42,7 +43,7 @@ from timeline_app.layout.viewport import MS_PER_DAY, Viewport
 from timeline_app.render.measure import style_text_measurer
 from timeline_app.render.paint import paint_scene
 from timeline_app.render.style import LIGHT, RenderStyle
-from timeline_app.ui.canvas_fetch import FetchRequest, FetchWorker
+from timeline_app.ui.canvas_fetch import FetchWorker
 from timeline_app.ui.canvas_modes import IdleMode, MouseMode
 from timeline_app.ui.safe_text import plain_tooltip
 from timeline_app.ui.timeline_document import TimelineDocument
@@ -102,7 +103,7 @@ class TimelineCanvas(QWidget):
         #: Fetch in a worker thread when the cache misses (False: paint fetches synchronously).
         self.background_fetch = True
         self._scene_pending = False  # the scene shows older data while the worker fetches
-        self._request: FetchRequest | None = None  # to hand the worker after this paint
+        self._request: ViewRequest | None = None  # to hand the worker after this paint
         self._viewport = Viewport(0.0, 60_000.0, 800, 400)
         self._fitted = False
         self._scene: Scene | None = None
@@ -363,16 +364,11 @@ class TimelineCanvas(QWidget):
         if not self.background_fetch or self._fetcher is None or self._doc is None:
             return self.scene
         vp, doc = self._viewport, self._doc
-        request = FetchRequest(vp.start_ms, vp.end_ms, vp.ms_per_px, doc.filters, doc.generation)
+        request = ViewRequest(
+            vp.start_ms, vp.end_ms, vp.ms_per_px, doc.filters, doc.generation, self._crowding()
+        )
         try:  # the cache, or memory and a primary-key read: this frame is right at once
-            data = self._fetcher.fetch_at_once(
-                vp.start_ms,
-                vp.end_ms,
-                vp.ms_per_px,
-                filters=doc.filters,
-                generation=doc.generation,
-                crowding=self._crowding(),
-            )
+            data = self._fetcher.fetch_at_once(request)
         except Exception:  # e.g. the file went away: the worker tries, as for SQL
             data = None
         self._scene_pending = data is None
@@ -413,7 +409,7 @@ class TimelineCanvas(QWidget):
             return  # the frame shows data fetched since (from memory, or the cache)
         if request.generation != self._doc.generation or request.filters != self._doc.filters:
             return  # fetched for data or a filter that has changed since
-        self._fetcher.accept(data, filters=request.filters, generation=request.generation)
+        self._fetcher.accept(request, data)
         self._data = data
         self._invalidate()
 
@@ -442,11 +438,13 @@ class TimelineCanvas(QWidget):
         """Lay out `viewport` with its data, fetched synchronously (export uses this too)."""
         if self._fetcher is not None and self._doc is not None:
             self._data = self._fetcher.fetch(
-                viewport.start_ms,
-                viewport.end_ms,
-                viewport.ms_per_px,
-                filters=self._doc.filters,
-                generation=self._doc.generation,
+                ViewRequest(
+                    viewport.start_ms,
+                    viewport.end_ms,
+                    viewport.ms_per_px,
+                    self._doc.filters,
+                    self._doc.generation,
+                )
             )
         return self._layout(viewport, self._data)
 
