@@ -23,3 +23,14 @@ def marker_point(canvas, event_id: int) -> QPoint:
             x = min(max(mark.x, x0 + 1), x1 - 1)
             return QPointF(x, (y0 + y1) / 2).toPoint()
     raise AssertionError(f"event {event_id} is not drawn")
+
+
+def shown(qtbot, widget, width: int, height: int, document=None):
+    """`widget` on screen at width x height (offscreen), then given `document` if any."""
+    qtbot.addWidget(widget)
+    widget.resize(width, height)
+    widget.show()
+    qtbot.waitExposed(widget)
+    if document is not None:
+        widget.set_document(document)
+    return widget

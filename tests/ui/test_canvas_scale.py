@@ -8,6 +8,7 @@ import shutil
 import pytest
 from sqlalchemy import insert
 
+from tests.ui.helpers import shown
 from timeline_app.core import store as st
 from timeline_app.core.models import Event
 from timeline_app.layout.viewport import MS_PER_DAY, Viewport
@@ -333,12 +334,7 @@ def test_stand_ins_for_crowded_spans_draw_exactly_the_full_frame(qtbot, tmp_path
 
     day = _crowded_file(tmp_path / "crowded.ctl", random.Random(3))
     doc = TimelineDocument(st.TimelineStore.open(tmp_path / "crowded.ctl"))
-    canvas = TimelineCanvas()
-    qtbot.addWidget(canvas)
-    canvas.resize(1400, 500)
-    canvas.show()
-    qtbot.waitExposed(canvas)
-    canvas.set_document(doc)
+    canvas = shown(qtbot, TimelineCanvas(), 1400, 500, doc)
     canvas._fetcher.load_index(background=False)
     stand_in_lanes = set()
     for hours, shift in ((24, 0), (6, 9), (2, 20), (24, 11)):

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 
 from tests.core.conftest import digest
 from tests.core.test_store_verify import _damage_last_pages, _file_with_events
+from tests.ui.helpers import shown
 from timeline_app.core import store as st
 from timeline_app.ui.event_table import EventTable
 from timeline_app.ui.event_table_model import UNREADABLE
@@ -40,13 +41,7 @@ def document(damaged, qtbot):
 
 
 def _show_table(qtbot, document: TimelineDocument) -> EventTable:
-    table = EventTable()
-    qtbot.addWidget(table)
-    table.resize(900, 600)
-    table.show()
-    qtbot.waitExposed(table)
-    table.set_document(document)
-    return table
+    return shown(qtbot, EventTable(), 900, 600, document)
 
 
 def test_the_table_shows_unreadable_rows_instead_of_raising(document, damaged, qtbot):
