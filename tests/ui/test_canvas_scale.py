@@ -361,3 +361,16 @@ def test_stand_ins_for_crowded_spans_draw_exactly_the_full_frame(qtbot, tmp_path
     assert stand_in not in canvas._data.light_ids
     assert stand_in in {m.event_id for m in canvas.shown_scene.markers}
     doc.close()
+
+
+def test_opening_a_summarised_file_counts_nothing(qtbot, summarised_file, monkeypatch):
+    """The table and the status bar take the number of events from the summary."""
+    counted = []
+    real = st.count_events
+    monkeypatch.setattr(st, "count_events", lambda *a, **k: counted.append(k) or real(*a, **k))
+    win = _new_window(qtbot)
+    assert win.open_file(summarised_file)
+    assert win.table.model.rowCount() == N_EVENTS
+    assert f"{N_EVENTS:,} of {N_EVENTS:,} events" in win._count_label.text()
+    assert counted == []
+    win.close()

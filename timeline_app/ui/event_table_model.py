@@ -76,7 +76,12 @@ class EventTableModel(QAbstractTableModel):
         if self._doc is not None:
             try:
                 with guarded_read(self._doc.store) as session:
-                    self._count = st.count_events(session, filters=self._doc.filters)
+                    filters = self._doc.filters
+                    self._count = (
+                        self._doc.total_events(session)
+                        if filters.is_empty()
+                        else st.count_events(session, filters=filters)
+                    )
             except StoreError as exc:  # no rows rather than a traceback from every view call
                 self._problem = str(exc)
         self.endResetModel()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
@@ -107,11 +108,19 @@ class TimelineDocument(QObject):
                 self._actors = st.list_actors(session)
         return self._actors
 
-    def total_events(self) -> int:
-        """Every event in the file, whatever the filter (counted once per change)."""
+    def total_events(self, session: Any = None) -> int:
+        """Every event in the file, whatever the filter (counted once per change).
+
+        From the file's start summary when it is current: counting a million rows takes
+        0.1-1.3 s (cold cache) on the way to the first frame; the summary holds the number.
+        `session`: a read session to use (the caller's, to handle its errors), else one.
+        """
         if self._total is None:
-            with self.store.read() as session:
-                self._total = st.count_events(session)
+            if session is None:
+                with self.store.read() as own:
+                    return self.total_events(own)
+            summary = st.session_start_summary(session)
+            self._total = summary.total if summary is not None else st.count_events(session)
         return self._total
 
     def dominant_zone(self) -> str:
