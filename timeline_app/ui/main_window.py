@@ -356,6 +356,8 @@ class MainWindow(QMainWindow):
         QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
         if self.view.canvas.show_quick_look(look):
             self._file_label.setText(path.name)
+            # and the status bar's new texts laid out and shown, before the store loads
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
 
     def _open_store(self, path: Path) -> bool:
         in_use: st.StoreError | None = None
