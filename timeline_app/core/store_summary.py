@@ -166,8 +166,11 @@ def read_summary(dbapi: Any) -> StartSummary | None:
     row = dbapi.execute("SELECT value FROM meta WHERE key = ?", (SUMMARY_KEY,)).fetchone()
     if row is None:
         return None
+    revision = data_revision(dbapi)
+    if f'"revision":{revision},' not in row[0][:64]:
+        return None  # stale (as after every edit): not worth decoding ~200 KB to find out
     summary = StartSummary.decode(row[0])
-    if summary is None or summary.revision != data_revision(dbapi):
+    if summary is None or summary.revision != revision:
         return None
     return summary
 
