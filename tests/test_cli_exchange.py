@@ -107,3 +107,18 @@ def test_export_then_import_json_round_trips_through_the_cli(aleppo, tmp_path, c
     assert main(["export", str(aleppo), str(out)]) == 0
     assert main(["import", str(tmp_path / "copy.ctl"), str(out)]) == 0
     assert "8 imported" in capsys.readouterr().out
+
+
+def test_an_import_that_cannot_store_its_summary_is_still_an_import(tmp_path, capsys, monkeypatch):
+    """The summary is a speed-up: a full disk while writing it must not undo the import."""
+    import sqlite3
+
+    def full(self):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(st.TimelineStore, "refresh_start_summary", full)
+    target = tmp_path / "new.ctl"
+    assert main(["import", str(target), str(FIXTURES / "acled_small.csv")]) == 0
+    assert "4 imported" in capsys.readouterr().out
+    with st.TimelineStore.open(target) as store, store.read() as session:
+        assert st.count_events(session) == 4

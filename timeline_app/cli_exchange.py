@@ -7,6 +7,7 @@ and turns CliError, ValueError and OSError into one-line `error:` messages with 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -105,12 +106,15 @@ def run_import(args: argparse.Namespace, *, open_store: Callable, error: type[Ex
             skip_duplicates=not args.keep_duplicates,
             merge_duplicates=args.merge_duplicates,
         )
-        store.refresh_start_summary()  # so the window's first frame of the file is instant
     except BaseException:
         store.close()
         if created:
             args.file.unlink(missing_ok=True)
         raise
+    # The import is committed; its start summary (so the window's first frame of the file
+    # is instant) is a speed-up only: a failure to write it changes nothing above.
+    with contextlib.suppress(Exception):
+        store.refresh_start_summary()
     store.close()
     print(f"{'created' if created else 'updated'} {args.file} from {args.input} ({summary.format})")
     print(f"{summary.imported} imported")

@@ -84,19 +84,23 @@ def test_a_loaded_index_keeps_the_summary_current(random_store) -> None:
     """The index saves the summary SQLite would count; an edit makes it stale, a reload new."""
     store = random_store
     assert store.start_summary() is None
-    looking = ViewportFetcher(store.read, save_summary=store.save_start_summary)
-    looking.load_index(background=False)
-    assert store.start_summary() is None  # drawn event by event: opening it writes nothing
     fetcher = ViewportFetcher(store.read, budget=10, save_summary=store.save_start_summary)
     fetcher.load_index(background=False)
-    assert store.start_summary() == _counted(store)
+    assert store.start_summary() is None  # only looked at: the file is not written to
     with store.write() as session:
         st.add_event(session, an_event("late news", start="2031-05-01T10:00:00+00:00"))
-    assert store.start_summary() is None  # stale: ignored, never shown
-    fetcher.invalidate()
+    fetcher.invalidate()  # an edit in the window: the reloaded index keeps the summary
     fetcher.wait_for_index(30)
     saved = store.start_summary()
     assert saved is not None and saved == _counted(store)
+    with store.write() as session:
+        st.add_event(session, an_event("later", start="2032-05-01T10:00:00+00:00"))
+    assert store.start_summary() is None  # stale: ignored, never shown
+    small = ViewportFetcher(store.read, save_summary=store.save_start_summary)
+    small.load_index(background=False)
+    small.invalidate()
+    small.wait_for_index(30)
+    assert store.start_summary() is None  # drawn event by event: no summary is written
     late = datetime(2031, 5, 1, 10, tzinfo=UTC).timestamp() * 1000
     assert saved.total == 2501 and saved.last_ms == late  # the new event is the latest start
 

@@ -372,3 +372,27 @@ def test_the_index_knows_how_late_a_start_can_be(store) -> None:
                                        plus_minus=timedelta(hours=3)))  # fmt: skip
     with store.read() as session:
         assert load_event_index(session).start_spread == 3 * HOUR
+
+
+def test_a_write_by_another_program_makes_the_next_update_a_full_reload(store, monkeypatch):
+    """`timeline-app add` may write while a window is open: its rows must not go missing."""
+    _fill(store)
+    fetcher = ViewportFetcher(store.read, budget=500)
+    fetcher.load_index(background=False)
+    loads = []
+    real = time_index.load_event_index
+    monkeypatch.setattr(time_index, "load_event_index", lambda s: loads.append(1) or real(s))
+    with store.write() as session:  # another program: the window is not told
+        st.add_event(session, an_event("outside", start="2016-12-02T11:00:00+00:00"))
+    with store.write() as session:  # then an edit in the window, which names its event
+        mine = st.add_event(session, an_event("mine", start="2016-12-02T12:00:00+00:00"))
+    fetcher.invalidate({mine})
+    fetcher.wait_for_index(10)
+    assert loads == [1]  # the revision moved by two writes, one of them unknown: reloaded
+    assert fetcher.index().size == 303
+    assert {"outside", "mine"} <= set(_titles(fetcher, 1))
+    with store.write() as session:  # back to writes the window knows of: in place again
+        st.update_event(session, mine, an_event("mine", start="2016-12-03T12:00:00+00:00"))
+    fetcher.invalidate({mine})
+    fetcher.wait_for_index(10)
+    assert loads == [1] and fetcher.index().size == 303

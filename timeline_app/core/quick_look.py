@@ -37,7 +37,8 @@ def quick_look(path: Path | str) -> QuickLook | None:
     """Lanes and start summary of `path`, or None if the file offers no current summary."""
     try:
         uri = f"{Path(path).resolve().as_uri()}?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+        # timeout 0: a file another program holds locked is not worth waiting for here
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=0)
     except (sqlite3.Error, OSError, ValueError):
         return None
     try:

@@ -519,7 +519,7 @@ class TimelineStore:
         try:
             with self._write_session() as session:
                 return write_summary(driver_connection(session.connection()), summary)
-        except (StoreError, OperationalError):
+        except (StoreError, OperationalError, sqlite3.Error):  # busy, full disk: not now
             return False
 
     def refresh_start_summary(self) -> bool:

@@ -19,8 +19,9 @@ range scan, or per-bucket counts.
 Before the index has loaded (the first seconds after opening a big file), zoomed-out
 unfiltered views are answered from the per-day start summary the file keeps
 (`store_summary`: read once, a few thousand numbers): the fit-all frame of a million events
-costs a small read instead of a 0.3-0.7 s count. The index, once loaded, hands the store a
-fresh summary when the file's is missing or stale, so the next opening is quick too.
+costs a small read instead of a 0.3-0.7 s count. After a change made in the window, the
+reloaded index hands the store a fresh summary, so the next opening is quick too (an
+import from the command line leaves one as well).
 
 Threads: `fetch` = `cached` (memory only, never touches the database) or `load` + `accept`.
 The canvas calls `fetch_at_once` (cache, index or summary: a few ms) on the GUI thread and
@@ -37,7 +38,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Collection
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import accumulate
 from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -89,6 +90,16 @@ class ViewportData:
     @property
     def aggregated(self) -> bool:
         return self.buckets is not None
+
+    def without_stand_ins(self) -> ViewportData:
+        """These data with only real rows: to lay out at a view they were not fetched for.
+
+        (A stand-in is only sure to land in a cluster in views inside the fetched window.)
+        """
+        if not self.light_ids or self.events is None:
+            return self
+        real = tuple(e for e in self.events if e.id not in self.light_ids)
+        return replace(self, events=real, crowding=None, light_ids=frozenset())
 
     def serves_crowding(self, crowding: Crowding | None) -> bool:
         """True if a layout with `crowding` may use these events (stand-ins are counted)."""
@@ -183,6 +194,31 @@ def _stand_ins(index: EventIndex, lo: int, hi: int, crowding: Crowding) -> list[
     ]
 
 
+class Base(NamedTuple):
+    """An index to update in place: of `revision`, before `writes` writes changed `changed`."""
+
+    version: int
+    index: EventIndex
+    revision: int
+    changed: Collection[int]
+    writes: int
+
+
+def _updated(base: Base | None, version: int, revision: int, session: Any) -> EventIndex | None:
+    """`base.index` brought up to date in place, or None if that is not safe: load afresh.
+
+    Safe only if the file's revision moved by exactly the writes whose changed ids are
+    known (no other program wrote meanwhile) and the rows fit the index (no new lane).
+    Any failure here falls back to the full load too.
+    """
+    if base is None or base.version != version or revision != base.revision + base.writes:
+        return None
+    try:
+        return base.index.updated(base.changed, st.index_rows(session, base.changed))
+    except Exception:  # e.g. ids beyond the index's integer type: the full load copes
+        return None
+
+
 def summary_view(
     summary: StartSummary, start_ms: float, end_ms: float, ms_per_px: float, *, budget: int
 ) -> ViewportData | None:
@@ -249,8 +285,8 @@ class ViewportFetcher:
         self._index: tuple[int, EventIndex] | None = None  # (version, index)
         self._loading: threading.Thread | None = None
         self._loading_lock = threading.Lock()  # load_index may be called from two threads
-        # (version, index of the version before, ids changed since): for an update in place
-        self._base: tuple[int, EventIndex, Collection[int]] | None = None
+        self._base: Base | None = None  # what a load may update in place
+        self._index_revision = -1  # the file's data revision the loaded index describes
 
     def invalidate(self, changed: Collection[int] | None = None) -> None:
         """The data changed: drop everything cached, the in-memory index included.
@@ -259,9 +295,11 @@ class ViewportFetcher:
         on the document's `data_changed`): the index is not keyed by the generation, so
         that filter changes keep it. An index that was in use is rebuilt in the background;
         SQL answers meanwhile, and a load that began before this change is thrown away.
-        `changed`: the ids of the only events whose time or lane may have changed (None:
-        anything may have); the index is then rebuilt from the old one and just those rows
-        (tens of ms at 1M events instead of seconds).
+        `changed`: the ids of the only events whose time or lane may have changed in the
+        one write transaction this change was (None: anything may have); the index is then
+        rebuilt from the old one and just those rows (tens of ms at 1M events instead of
+        seconds), provided the file's data revision shows no other write since (another
+        program, such as `timeline-app add`, may write to the file too).
         """
         old = self.index()
         self._version += 1
@@ -274,17 +312,16 @@ class ViewportFetcher:
             self._base = self._rebase(old, changed)
             self.load_index()
 
-    def _rebase(
-        self, old: EventIndex | None, changed: Collection[int] | None
-    ) -> tuple[int, EventIndex, Collection[int]] | None:
-        """What the next load may update in place: an index and every id changed since it."""
+    def _rebase(self, old: EventIndex | None, changed: Collection[int] | None) -> Base | None:
+        """What the next load may update in place: an index, the ids and writes since it."""
         pending = self._base
         if changed is None:
             return None
         if old is not None:
-            return self._version, old, frozenset(changed)
+            return Base(self._version, old, self._index_revision, frozenset(changed), 1)
         if pending is not None:  # edits in quick succession: one update for all of them
-            return self._version, pending[1], frozenset(pending[2]) | frozenset(changed)
+            ids = frozenset(pending.changed) | frozenset(changed)
+            return pending._replace(version=self._version, changed=ids, writes=pending.writes + 1)
         return None
 
     def forget_viewport(self) -> None:
@@ -328,13 +365,10 @@ class ViewportFetcher:
                 version, base = self._version, self._base
                 try:
                     with self._read() as session:
-                        index = None
-                        if base is not None and base[0] == version:
-                            changed = base[2]
-                            index = base[1].updated(changed, st.index_rows(session, changed))
+                        revision = st.session_data_revision(session)
+                        index = _updated(base, version, revision, session)
                         if index is None:
                             index = load_event_index(session)
-                        revision = st.session_data_revision(session)
                 except Exception:
                     if not background:
                         raise
@@ -342,7 +376,9 @@ class ViewportFetcher:
                 if version == self._version:
                     self._base = None  # the old arrays are no longer needed
                     self._index = (version, index)
-                    self._keep_summary(index, revision)
+                    self._index_revision = revision
+                    if version > 0:  # after a change made here; never for a file only read
+                        self._keep_summary(index, revision)
 
         if not self.use_index or self.index() is not None:
             return
@@ -359,9 +395,10 @@ class ViewportFetcher:
         """Hand the store the index's start summary if the file lacks a current one.
 
         Made from the index just loaded and stamped with the revision read in the same
-        snapshot, so the store keeps it only if nothing was written since. Only for files
-        big enough to open as density (`summary_view`): opening a small file to read it
-        never writes to it.
+        snapshot, so the store keeps it only if nothing was written since. Only after a
+        change made in this window (the file is being written anyway: opening a file to
+        read it never changes it, which matters for files kept as evidence or synced), and
+        only for files big enough to open as density (`summary_view`).
         """
         if self._save_summary is None or index.size <= 3 * self.budget:
             return  # a file this small is drawn event by event: no summary, no write

@@ -11,7 +11,7 @@ from functools import lru_cache
 from math import sqrt
 from operator import itemgetter
 
-from timeline_app.core.records import BucketCount, EventRow
+from timeline_app.core.records import BucketCount, EventRow, hi_ms_of
 from timeline_app.layout.lanes import LaneBox
 from timeline_app.layout.shapes import Cluster
 
@@ -58,7 +58,7 @@ def crowded_clusters(
     for lo, event_id, e, k in items:
         if k not in crowded or event_id in selected_ids:
             continue
-        hi = e.end_ms if e.end_ms is not None else e.start_latest_ms
+        hi = hi_ms_of(e)  # the whole extent, uncertain end included (as the index has it)
         slot = acc.get(k)
         if slot is None:
             acc[k] = [1, lo, hi]

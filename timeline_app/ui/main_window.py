@@ -344,7 +344,7 @@ class MainWindow(QMainWindow):
         try:
             return self._open_store(path)
         finally:
-            self.view.canvas.clear_quick_look()  # no-op once the file is open
+            self._drop_quick_look()  # no-op once the file is open
 
     def _quick_look(self, path: Path) -> None:
         """Paint the file's fit-all frame before its store loads (see `show_quick_look`)."""
@@ -359,6 +359,13 @@ class MainWindow(QMainWindow):
             # and the status bar's new texts laid out and shown, before the store loads
             QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
 
+    def _drop_quick_look(self) -> None:
+        """Take a quick look down (before saying why its file did not open)."""
+        if self.document is None:
+            self.view.canvas.clear_quick_look()
+            self._file_label.setText("")
+            self._file_label.setToolTip("")
+
     def _open_store(self, path: Path) -> bool:
         in_use: st.StoreError | None = None
         try:
@@ -370,9 +377,11 @@ class MainWindow(QMainWindow):
         except st.CorruptFileError as exc:
             from timeline_app.ui.recovery import offer_backup  # rarely needed: loaded then
 
+            self._drop_quick_look()
             restored = offer_backup(self, exc, path)
             return self.open_file(restored) if restored is not None else False
         except (st.StoreError, OSError) as exc:
+            self._drop_quick_look()
             show_message(self, "Cannot open file", f"{path}\n\n{exc}")
             return False
         self._set_document(TimelineDocument(store, self))

@@ -376,7 +376,9 @@ class TimelineCanvas(QWidget):
             # Asked for once this frame is painted: a fetch running meanwhile would compete
             # with the paint for the GIL and delay the very frame it is meant to spare.
             self._request = request
-            data = self._data  # the last data, laid out at the new viewport meanwhile
+            # the last data laid out at the new viewport meanwhile (stand-ins left out: only
+            # the views of their own window are sure to count them in a cluster)
+            data = self._data.without_stand_ins() if self._data is not None else None
         self._data = data
         self._scene = self._layout(vp, data)
         self._announce()

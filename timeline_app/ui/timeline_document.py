@@ -16,7 +16,7 @@ from PySide6.QtGui import QUndoStack
 from timeline_app.core import store as st
 from timeline_app.core.details import EventDetail, event_detail
 from timeline_app.core.records import CategoryRow, EventFilter
-from timeline_app.core.store_errors import StoreError
+from timeline_app.core.store_errors import CorruptFileError, StoreError
 from timeline_app.core.store_reads import guarded_read
 
 
@@ -128,14 +128,17 @@ class TimelineDocument(QObject):
 
         The canvas asks while painting, where an exception is only printed: if the file is
         too damaged to sample, the axis falls back to UTC (kept until the next change, so
-        each frame does not read the damage again).
+        each frame does not read the damage again). A passing failure (the file busy, an
+        I/O error) falls back for this frame only, so the axis is not left in UTC.
         """
         if self._zone is None:
             try:
                 with guarded_read(self.store) as session:
                     self._zone = st.dominant_zone(session) or "UTC"
-            except StoreError:
+            except CorruptFileError:
                 self._zone = "UTC"
+            except StoreError:
+                return "UTC"
         return self._zone
 
     def detail(self, event_id: int) -> EventDetail | None:
