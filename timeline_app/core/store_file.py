@@ -127,7 +127,6 @@ from timeline_app.core.store_table import (
     list_actors,
 )
 from timeline_app.core.store_verify import (
-    CHECKING,
     PASSED,
     FileCheckPendingError,
     FileVerification,
@@ -503,18 +502,12 @@ class TimelineStore:
     def save_start_summary(self, summary: StartSummary) -> bool:
         """Keep `summary` in the file unless it changed since; True if it was stored.
 
-        Not a user edit: it does not bump the revision. Read-only stores, a busy file or a
-        damaged one make it a no-op (the summary is only a speed-up). While a big file's
-        background check runs, the save waits for it (in the checking thread, when it
-        passes) rather than being dropped: the check of a 1M-event file outlasts the index
-        load that makes the summary, and the next start of the app is what it is for.
+        Not a user edit: it does not bump the revision. Read-only stores, a busy file, a
+        file whose background check has not passed (yet) make it a no-op: the summary is
+        only a speed-up, and its writers (an import, the window after an edit) have just
+        written to the file, which needs the check to have passed anyway.
         """
-        if self._read_only or self._closed:
-            return False
-        if self.verification.state == CHECKING:
-            self.verification.on_done(lambda _check: self._save_summary_later(summary))
-            return False
-        if self.verification.state != PASSED:
+        if self._read_only or self._closed or self.verification.state != PASSED:
             return False
         try:
             with self._write_session() as session:
@@ -534,12 +527,6 @@ class TimelineStore:
                 return False
             summary = count_summary(dbapi)
         return summary is not None and self.save_start_summary(summary)
-
-    def _save_summary_later(self, summary: StartSummary) -> None:
-        """`save_start_summary` once the file check ended (its thread; the store may be closing)."""
-        with contextlib.suppress(Exception):  # a speed-up only: never an error for the user
-            if self.verification.state == PASSED:
-                self.save_start_summary(summary)
 
     # -- copies and closing -----------------------------------------------------------------
     def backup_to(self, dest: Path | str) -> Path:
