@@ -303,14 +303,20 @@ def test_an_index_updated_in_place_equals_one_built_afresh() -> None:
     assert index.updated({0}, [(0, 5, 5, 99, 5)]) is None
 
 
-def test_edits_update_the_loaded_index_without_a_reload(store, monkeypatch) -> None:
-    """The canvas passes the ids an edit touched: the index is rebuilt from them alone."""
+def _loaded_and_counting(store, monkeypatch) -> tuple[ViewportFetcher, list[int]]:
+    """A fetcher with the index of `_fill`'s events loaded; `loads` grows by each full load."""
     _fill(store)
     fetcher = ViewportFetcher(store.read, budget=500)
     fetcher.load_index(background=False)
-    loads = []
+    loads: list[int] = []
     real = time_index.load_event_index
     monkeypatch.setattr(time_index, "load_event_index", lambda s: loads.append(1) or real(s))
+    return fetcher, loads
+
+
+def test_edits_update_the_loaded_index_without_a_reload(store, monkeypatch) -> None:
+    """The canvas passes the ids an edit touched: the index is rebuilt from them alone."""
+    fetcher, loads = _loaded_and_counting(store, monkeypatch)
     with store.write() as session:
         new_id = st.add_event(session, an_event("new", start="2016-12-02T10:00:00+00:00"))
     fetcher.invalidate({new_id})
@@ -376,12 +382,7 @@ def test_the_index_knows_how_late_a_start_can_be(store) -> None:
 
 def test_a_write_by_another_program_makes_the_next_update_a_full_reload(store, monkeypatch):
     """`timeline-app add` may write while a window is open: its rows must not go missing."""
-    _fill(store)
-    fetcher = ViewportFetcher(store.read, budget=500)
-    fetcher.load_index(background=False)
-    loads = []
-    real = time_index.load_event_index
-    monkeypatch.setattr(time_index, "load_event_index", lambda s: loads.append(1) or real(s))
+    fetcher, loads = _loaded_and_counting(store, monkeypatch)
     with store.write() as session:  # another program: the window is not told
         st.add_event(session, an_event("outside", start="2016-12-02T11:00:00+00:00"))
     with store.write() as session:  # then an edit in the window, which names its event
