@@ -180,16 +180,18 @@ def _paint_cluster_badges(painter: QPainter, scene: Scene, kit: QtKit, bitmaps: 
     if not clusters:
         return
     painter.setFont(kit.badge_font)
+    tl = scene.time_left  # a cluster reaching in from the left: its badge stays in view
     if bitmaps:
         sprites = _badge_sprites(kit)
         dpr, m, draw = _device_ratio(painter), sprites.margin, painter.drawImage
         for c in clusters:
             image, w = sprites.get(c.badge, c.color, dpr)
             left, top = badge_origin(c.x0, c.x1, (c.y0 + c.y1) / 2, w)
-            draw(left - m, top - m, image)
+            draw((left if left >= tl else round(tl) + 1) - m, top - m, image)
         return
     for c in clusters:
         left, top = badge_origin(c.x0, c.x1, c.y, badge_width(kit, c.badge))
+        left = left if left >= tl else round(tl) + 1
         draw_cluster_badge(painter, left, top, c.badge, c.color, kit)
 
 
