@@ -7,9 +7,11 @@ from PySide6.QtGui import QColor, QImage, QPainter
 
 from tests.layout.builders import LANES, a_viewport, an_event_at_ms, ms
 from timeline_app.core.records import BucketCount
+from timeline_app.layout.metrics import DEFAULT_LAYOUT_STYLE
 from timeline_app.layout.overview import layout_overview
 from timeline_app.layout.scene import layout_timeline
 from timeline_app.layout.shapes import Scene
+from timeline_app.layout.viewport import Viewport
 from timeline_app.render.image_export import render_to_image
 from timeline_app.render.measure import style_text_measurer
 from timeline_app.render.paint import paint_overview, paint_scene
@@ -175,3 +177,21 @@ def test_high_dpi_screen_draws_markers_in_place(aleppo_scene: Scene) -> None:
     m = mark(aleppo_scene, 1)
     for dx in (-3, 0, 3):
         assert close(rgb(image, 2 * (round(m.x) + dx), 2 * round(m.y)), "#3b7dd8")
+
+
+def test_a_cluster_reaching_in_from_the_left_shows_its_count_in_view(gui_app) -> None:
+    """Spans that began before the view were counted under the lane headers, out of sight."""
+    bin_px, mpp = DEFAULT_LAYOUT_STYLE.cluster_bin_px, 60_000.0
+    grid = bin_px * mpp  # pixel bins are fixed in time: start 50 px into one
+    vp = Viewport((ms("14 Dec 2016 09:00") // grid) * grid + 50 * mpp, mpp, 900, 420)
+    before = int(vp.start_ms) - 3_600_000
+    spans = [
+        an_event_at_ms(before - i * 60_000, event_id=i, category=3, end=int(vp.end_ms))
+        for i in range(40)
+    ]
+    scene = layout_timeline(spans, LANES, vp, measure_text=style_text_measurer(LIGHT))
+    (cluster,) = scene.clusters
+    assert cluster.x0 < scene.time_left - 40  # its bin begins well under the headers
+    image = paint(scene)
+    in_view = [rgb(image, x, cluster.y) for x in range(int(scene.time_left) + 1, int(cluster.x1))]
+    assert any(sum(px) < 250 for px in in_view)  # the dark count digits, right of the headers
