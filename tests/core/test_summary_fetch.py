@@ -125,3 +125,14 @@ def test_no_summary_for_read_only_or_closed_stores(timeline_file) -> None:
     with st.TimelineStore.open(timeline_file, read_only=True) as store:
         assert not store.refresh_start_summary()
         assert store.start_summary() is None
+
+
+def test_saving_a_view_keeps_the_summary_current(random_store) -> None:
+    """A saved filter is not event data: the next opening stays quick."""
+    assert random_store.refresh_start_summary()
+    with random_store.write(events=False) as session:
+        st.save_view(session, "Only A", EventFilter(text="a"))
+    assert random_store.start_summary() is not None
+    with random_store.write() as session:  # an event write makes it stale
+        st.add_event(session, an_event("new"))
+    assert random_store.start_summary() is None

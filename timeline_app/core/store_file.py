@@ -453,7 +453,7 @@ class TimelineStore:
                 session.rollback()
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[Session]:
+    def write(self, *, events: bool = True) -> Iterator[Session]:
         """A session in a BEGIN IMMEDIATE transaction: commit on success, rollback on error.
 
         The write lock is taken at the start, so read-then-write code never fails with
@@ -462,11 +462,14 @@ class TimelineStore:
         written: the caller (an undo command) can offer to try again, no edit is lost.
         While a big file's background check runs, FileCheckPendingError (a StoreBusyError)
         is raised after waiting `check_wait_s`; if the check found damage, CorruptFileError.
-        Every write bumps the file's data revision (see `store_summary`).
+        Every write bumps the file's data revision (see `store_summary`), except with
+        `events=False`: for writes that leave events, their times and lanes alone (saved
+        views), so the start summary and a window's in-memory index stay current.
         """
         with self._write_session() as session:
             yield session
-            session.execute(text(BUMP_REVISION_SQL))
+            if events:
+                session.execute(text(BUMP_REVISION_SQL))
 
     @contextlib.contextmanager
     def _write_session(self) -> Iterator[Session]:

@@ -356,7 +356,7 @@ class FilterBar(QWidget):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         try:
-            with self._doc.store.write() as session:
+            with self._doc.store.write(events=False) as session:  # views: not event data
                 st.save_view(session, name, self.filters)
         except (ValueError, st.StoreError) as exc:
             show_warning(self, "Cannot save view", str(exc))
@@ -376,7 +376,7 @@ class FilterBar(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            with self._doc.store.write() as session:
+            with self._doc.store.write(events=False) as session:  # views: not event data
                 st.delete_view(session, view_id)
         except st.StoreError as exc:
             show_warning(self, "Cannot delete view", str(exc))
